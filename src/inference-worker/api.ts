@@ -1,0 +1,32 @@
+import type { EngineEvent, InferenceDevice } from './protocol';
+import type { StreamingSettings } from './streaming/settings';
+
+/** How the inference worker should load Whisper. */
+export interface ModelOptions {
+  /** Hugging Face model id, e.g. `onnx-community/whisper-large-v3-turbo`, served at `/models/<id>/`. */
+  modelId: string;
+  /** `undefined` picks WebGPU when an adapter is available, WASM otherwise. */
+  device?: Exclude<InferenceDevice, 'cpu'>;
+}
+
+/**
+ * The inference worker's API, exposed with Comlink (`src/inference-worker/worker.ts`).
+ * The main thread creates the worker, wraps it with `Comlink.wrap<InferenceWorkerApi>()`,
+ * and calls these in order: `init` → `attachAudio` → `start` / `stop` (repeatable).
+ */
+export interface InferenceWorkerApi {
+  /**
+   * Loads Silero VAD and Whisper, then emits `state: ready`. Progress, model and state
+   * events go to `onEvent` (pass it through `Comlink.proxy`). Rejects only on a
+   * programming error; load failures arrive as `error` events followed by `state: error`.
+   */
+  init(options: ModelOptions, onEvent: (event: EngineEvent) => void): Promise<void>;
+  /** Hands over the MessagePort on which the AudioWorklet posts 16 kHz frames (transfer it). */
+  attachAudio(port: MessagePort): void;
+  /** Starts a capture session: audio is accepted, time restarts at 0 s. */
+  start(): void;
+  /** Ends the capture session: the open utterance (if any) is finalized before this resolves. */
+  stop(): Promise<void>;
+  /** Changes streaming settings; takes effect from the next utterance. */
+  updateSettings(settings: Partial<StreamingSettings>): void;
+}

@@ -1,0 +1,115 @@
+/**
+ * Messages between the UI, the AudioWorklet and the inference worker.
+ *
+ * The event vocabulary follows the server design Sotto descends from (JSON `partial` /
+ * `final` messages) and RealtimeSTT's state names.
+ */
+
+/** Recognizer state, as RealtimeSTT names them. */
+export type RecognizerState =
+  | 'loading' // model and VAD are being fetched / compiled
+  | 'ready' // loaded, not capturing
+  | 'listening' // capturing, VAD hears no speech
+  | 'recording' // VAD is inside an utterance
+  | 'transcribing' // capture stopped, the last final decode is running
+  | 'error';
+
+/** Stable error codes the UI maps to human messages. */
+export type ErrorCode =
+  | 'mic-denied'
+  | 'mic-unavailable'
+  | 'unsupported-browser'
+  | 'model-load-failed'
+  | 'vad-load-failed'
+  | 'decode-failed'
+  | 'bad-audio';
+
+/** A partial hypothesis of the open utterance (the whole utterance so far, not only the window). */
+export interface PartialEvent {
+  type: 'partial';
+  utteranceId: number;
+  /** Committed words (LocalAgreement): never change within the utterance. */
+  stable: string;
+  /** The unstable tail after the committed words; may change with the next partial. */
+  unstable: string;
+  /** Audio time covered by this hypothesis, seconds since capture start. */
+  audioTime: number;
+  /** Wall time the decode took, ms. */
+  decodeMs: number;
+}
+
+/** The final hypothesis of a closed utterance. */
+export interface FinalEvent {
+  type: 'final';
+  utteranceId: number;
+  text: string;
+  /** Utterance start and end, seconds since capture start. */
+  start: number;
+  end: number;
+  decodeMs: number;
+}
+
+export interface StateEvent {
+  type: 'state';
+  state: RecognizerState;
+}
+
+export interface ErrorEvent {
+  type: 'error';
+  code: ErrorCode;
+  message: string;
+}
+
+/** Model download progress, aggregated over all files of the model. */
+export interface ProgressEvent {
+  type: 'progress';
+  /** File being fetched, or '' once all are done. */
+  file: string;
+  loadedBytes: number;
+  totalBytes: number;
+  /** 0..100 */
+  percent: number;
+}
+
+/** What finally got loaded, and whether shaders are still warming up. */
+export interface ModelEvent {
+  type: 'model';
+  modelId: string;
+  device: InferenceDevice;
+  dtype: string;
+  /** Human-readable note, e.g. "compiling WebGPU shaders (first run takes ~30 s)". */
+  note?: string;
+}
+
+export type EngineEvent =
+  | PartialEvent
+  | FinalEvent
+  | StateEvent
+  | ErrorEvent
+  | ProgressEvent
+  | ModelEvent;
+
+export type InferenceDevice = 'webgpu' | 'wasm' | 'cpu';
+
+/**
+ * Messages the AudioWorklet posts on the MessagePort connected to the inference worker.
+ * `samples` are 16 kHz mono Float32 in [-1, 1], 512 samples (32 ms) per frame: the frame
+ * size Silero VAD v5 expects at 16 kHz.
+ */
+export interface AudioFrameMessage {
+  type: 'audio';
+  samples: Float32Array;
+}
+
+/** Messages the AudioWorklet posts on its own node port, to the main thread. */
+export interface LevelMessage {
+  type: 'level';
+  /** RMS of the last 16 kHz frame, linear 0..1. */
+  rms: number;
+}
+
+/** Main thread to AudioWorklet: connect the port that leads to the inference worker. */
+export interface ConnectPortMessage {
+  type: 'connect';
+  port: MessagePort;
+}

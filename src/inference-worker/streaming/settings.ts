@@ -1,0 +1,49 @@
+/**
+ * Streaming-decode and VAD settings. Defaults follow the server design (6 s sliding window,
+ * partials every 500 ms) and RealtimeSTT (300 ms pre-speech pad, 600 ms post-speech silence,
+ * 250 ms minimum speech); the Silero thresholds are those of `@ricky0123/vad-web`
+ * (positive 0.5, negative 0.35, i.e. 0.15 below as the Silero authors recommend).
+ */
+export interface VadSettings {
+  /** Frame speech probability at or above which speech starts, 0..1. */
+  positiveSpeechThreshold: number;
+  /** Frame speech probability below which a frame counts as silence, 0..1. */
+  negativeSpeechThreshold: number;
+  /** Audio kept before the first speech frame, ms. */
+  preSpeechPadMs: number;
+  /** Silence (hangover) after which the utterance ends, ms. */
+  redemptionMs: number;
+  /** Utterances with less speech than this are discarded (VAD misfire), ms. */
+  minSpeechMs: number;
+}
+
+export interface StreamingSettings {
+  /** Period of partial decodes while an utterance is open, ms. */
+  partialIntervalMs: number;
+  /** Length of the sliding window a partial decodes, seconds. */
+  windowSeconds: number;
+  /** Nothing shorter than this is decoded, seconds. */
+  minDecodeSeconds: number;
+  /** Utterances are split (at the quietest point) before they reach this length, seconds. Whisper's context is 30 s. */
+  maxUtteranceSeconds: number;
+  vad: VadSettings;
+}
+
+export const DEFAULT_SETTINGS: StreamingSettings = {
+  partialIntervalMs: 500,
+  windowSeconds: 6,
+  minDecodeSeconds: 0.4,
+  maxUtteranceSeconds: 30,
+  vad: {
+    positiveSpeechThreshold: 0.5,
+    negativeSpeechThreshold: 0.35,
+    preSpeechPadMs: 300,
+    redemptionMs: 600,
+    minSpeechMs: 250,
+  },
+};
+
+/** Merges a partial update into settings (the `vad` object merged field by field). */
+export function mergeSettings(base: StreamingSettings, update: Partial<StreamingSettings>): StreamingSettings {
+  return { ...base, ...update, vad: { ...base.vad, ...(update.vad ?? {}) } };
+}
