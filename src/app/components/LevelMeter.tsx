@@ -1,0 +1,22 @@
+import { rmsToDb, rmsToMeterFill } from '../audio/level-scale';
+import { useValueStore, type ValueStore } from '../state/value-store';
+
+/** The microphone input level as a bar on a dB scale. */
+export function LevelMeter({ level }: { level: ValueStore<number> }) {
+  const rms = useValueStore(level);
+  const fill = rmsToMeterFill(rms);
+  const percent = Math.round(fill * 100);
+  return (
+    <div
+      class="meter"
+      role="meter"
+      aria-label="Input level"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={percent}
+      aria-valuetext={rms > 0 ? `${Math.round(rmsToDb(rms))} dB` : 'silent'}
+    >
+      <div class="meter__fill" style={{ transform: `scaleX(${fill})` }} />
+    </div>
+  );
+}

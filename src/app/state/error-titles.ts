@@ -1,0 +1,16 @@
+import type { ErrorCode } from '../../inference-worker/protocol';
+
+const TITLES: Readonly<Record<ErrorCode, string>> = {
+  'mic-denied': 'Microphone blocked',
+  'mic-unavailable': 'Microphone unavailable',
+  'unsupported-browser': 'Browser not supported',
+  'model-load-failed': 'The speech model could not be loaded',
+  'vad-load-failed': 'The voice detector could not be loaded',
+  'decode-failed': 'Part of the audio could not be transcribed',
+  'bad-audio': 'Audio problem',
+};
+
+/** A short headline for an error code; the event's message gives the details. */
+export function errorTitle(code: ErrorCode): string {
+  return TITLES[code];
+}

@@ -1,0 +1,63 @@
+import { pipeline, type AutomaticSpeechRecognitionPipeline, type ProgressInfo } from '@huggingface/transformers';
+import { stripNonSpeech } from '../text/words';
+import type { Transcriber, TranscriptSegment } from './transcriber';
+
+/** Per-file ONNX weight precision, in transformers.js's naming (`fp32`, `fp16`, `q8`, `q4`...). */
+export type WhisperDtype = string | Record<string, string>;
+
+export interface WhisperLoadOptions {
+  /** Model id (Hugging Face layout), resolved by transformers.js's `env` (local path or remote host). */
+  modelId: string;
+  /** transformers.js device: `webgpu`, `wasm` (browser) or `cpu` (Node, onnxruntime-node). */
+  device: 'webgpu' | 'wasm' | 'cpu';
+  dtype: WhisperDtype;
+  /** Download/load progress of each file, as transformers.js reports it. */
+  onProgress?: (info: ProgressInfo) => void;
+}
+
+export interface WhisperTranscriber extends Transcriber {
+  dispose(): Promise<void>;
+}
+
+/**
+ * Loads a Whisper model with transformers.js's `automatic-speech-recognition` pipeline and
+ * returns a {@link Transcriber}. Every decode asks for segment timestamps
+ * (`return_timestamps: true`): the streaming engine trims its window at segment boundaries,
+ * and without them Whisper may stop early on long audio.
+ *
+ * @throws Error from transformers.js when a model file is missing, fails to download, or
+ *   ONNX Runtime cannot create a session for it.
+ */
+export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promise<WhisperTranscriber> {
+  const asr = (await pipeline('automatic-speech-recognition', options.modelId, {
+    device: options.device,
+    dtype: options.dtype as never,
+    progress_callback: options.onProgress,
+  })) as AutomaticSpeechRecognitionPipeline;
+  return {
+    async transcribe(audio: Float32Array) {
+      const started = performance.now();
+      const output = (await asr(audio, { return_timestamps: true })) as WhisperOutput;
+      const segments = toSegments(output, audio.length / 16000);
+      return {
+        text: segments.map((s) => s.text).join(' '),
+        segments,
+        decodeMs: performance.now() - started,
+      };
+    },
+    dispose: () => asr.dispose(),
+  };
+}
+
+interface WhisperOutput {
+  text: string;
+  chunks?: { timestamp: [number, number | null]; text: string }[];
+}
+
+/** Whisper chunks → segments with non-speech annotations removed; an open end becomes the audio's end. */
+function toSegments(output: WhisperOutput, durationSeconds: number): TranscriptSegment[] {
+  const chunks = output.chunks ?? [{ timestamp: [0, durationSeconds], text: output.text }];
+  return chunks
+    .map(({ timestamp: [start, end], text }) => ({ start, end: end ?? durationSeconds, text: stripNonSpeech(text) }))
+    .filter((segment) => segment.text.length > 0);
+}

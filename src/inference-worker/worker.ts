@@ -1,0 +1,111 @@
+/// <reference lib="webworker" />
+/**
+ * The inference worker: receives 16 kHz frames straight from the AudioWorklet over a
+ * MessagePort, runs Silero VAD and the streaming engine here, and sends decodes to the
+ * Whisper decoder thread (`decoder-worker.ts`). Exposed with Comlink as
+ * {@link InferenceWorkerApi}; events go to the main thread through the `onEvent` proxy.
+ */
+import * as Comlink from 'comlink';
+import * as ort from 'onnxruntime-web/webgpu';
+import type { ProgressInfo } from '@huggingface/transformers';
+import type { InferenceWorkerApi, ModelOptions } from './api';
+import type { AudioFrameMessage, EngineEvent } from './protocol';
+import type { DecoderWorkerApi } from './decoder-worker';
+import type { Transcriber } from './asr/transcriber';
+import { StreamingEngine } from './streaming/streaming-engine';
+import { loadSileroVad } from './vad/silero-vad';
+import { ORT_WASM_PATHS, SILERO_VAD_URL } from './assets';
+
+let engine: StreamingEngine | null = null;
+let capturing = false;
+let emit: (event: EngineEvent) => void = () => {};
+
+const api: InferenceWorkerApi = {
+  async init(options: ModelOptions, onEvent: (event: EngineEvent) => void): Promise<void> {
+    emit = onEvent;
+    emit({ type: 'state', state: 'loading' });
+    try {
+      const [vad, transcriber] = await Promise.all([loadVad(), loadDecoder(options)]);
+      engine = new StreamingEngine({ vad, transcriber, onEvent: (event) => emit(event) });
+      emit({ type: 'state', state: 'ready' });
+    } catch (error) {
+      const code = error instanceof VadLoadError ? 'vad-load-failed' : 'model-load-failed';
+      emit({ type: 'error', code, message: describe(error) });
+      emit({ type: 'state', state: 'error' });
+    }
+  },
+
+  attachAudio(port: MessagePort): void {
+    port.onmessage = (event: MessageEvent<AudioFrameMessage>) => {
+      if (!capturing || !engine || event.data.type !== 'audio') return;
+      engine.pushFrame(event.data.samples).catch((error: unknown) => {
+        emit({ type: 'error', code: 'bad-audio', message: describe(error) });
+      });
+    };
+  },
+
+  start(): void {
+    if (!engine) return;
+    capturing = true;
+    emit({ type: 'state', state: 'listening' });
+  },
+
+  async stop(): Promise<void> {
+    if (!engine || !capturing) return;
+    capturing = false;
+    await engine.flush();
+    emit({ type: 'state', state: 'ready' });
+  },
+
+  updateSettings(settings) {
+    engine?.updateSettings(settings);
+  },
+};
+
+class VadLoadError extends Error {}
+
+/** Silero VAD on ONNX Runtime's single-threaded WASM backend (a 32 ms frame takes well under 1 ms). */
+async function loadVad() {
+  try {
+    ort.env.wasm.wasmPaths = { ...ORT_WASM_PATHS };
+    ort.env.wasm.numThreads = 1;
+    const response = await fetch(SILERO_VAD_URL);
+    if (!response.ok) throw new Error(`HTTP ${response.status} for ${SILERO_VAD_URL}`);
+    return await loadSileroVad(ort, await response.arrayBuffer());
+  } catch (error) {
+    throw new VadLoadError(`Voice activity detector failed to load: ${describe(error)}`);
+  }
+}
+
+/** Starts the decoder thread, loads Whisper there, and reports progress and the loaded model. */
+async function loadDecoder(options: ModelOptions): Promise<Transcriber> {
+  const worker = new Worker(new URL('./decoder-worker.ts', import.meta.url), { type: 'module', name: 'sotto-decoder' });
+  const decoder = Comlink.wrap<DecoderWorkerApi>(worker);
+  const onProgress = (info: ProgressInfo) => {
+    if (info.status !== 'progress_total') return;
+    emit({ type: 'progress', file: '', loadedBytes: info.loaded, totalBytes: info.total, percent: info.progress });
+  };
+  const onWarmUp = (modelId: string, device: string) =>
+    emit({
+      type: 'model',
+      modelId,
+      device: device === 'webgpu' ? 'webgpu' : 'wasm',
+      dtype: '',
+      note: device === 'webgpu' ? 'Compiling WebGPU shaders: the first run takes up to 30 s.' : 'Warming up…',
+    });
+  let loaded;
+  try {
+    loaded = await decoder.load(options, Comlink.proxy(onProgress), Comlink.proxy(onWarmUp));
+  } catch (error) {
+    worker.terminate();
+    throw new Error(`Model ${options.modelId} failed to load: ${describe(error)}`);
+  }
+  emit({ type: 'model', modelId: loaded.modelId, device: loaded.device, dtype: loaded.dtype, note: loaded.fallbackReason });
+  return { transcribe: (audio) => decoder.transcribe(Comlink.transfer(audio, [audio.buffer])) };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+Comlink.expose(api);
