@@ -13,7 +13,9 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [preact()],
+  // Preact's refresh runtime must stay out of the AudioWorklet bundle: the worklet scope lacks
+  // the browser globals it needs, and `sotto-capture` would never register in dev.
+  plugins: [preact({ exclude: [/node_modules/, /\/src\/audio-worklet\//] })],
   server: { headers: isolationHeaders, port: 5173 },
   preview: { headers: isolationHeaders, port: 4173 },
   worker: { format: 'es' },

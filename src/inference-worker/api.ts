@@ -1,4 +1,5 @@
-import type { EngineEvent, InferenceDevice } from './protocol';
+import type { EngineEvent } from './protocol';
+import type { Device } from './asr/model-catalog';
 import type { StreamingSettings } from './streaming/settings';
 
 /** How the inference worker should load Whisper. */
@@ -6,7 +7,7 @@ export interface ModelOptions {
   /** Hugging Face model id, e.g. `onnx-community/whisper-large-v3-turbo`, served at `/models/<id>/`. */
   modelId: string;
   /** `undefined` picks WebGPU when an adapter is available, WASM otherwise. */
-  device?: Exclude<InferenceDevice, 'cpu'>;
+  device?: Device;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The quietest level the meter shows, dBFS; anything below reads as empty. */
-export const METER_FLOOR_DB = -60;
+const METER_FLOOR_DB = -60;
 
 /** Converts a linear RMS (0..1) to dBFS, clamped to [METER_FLOOR_DB, 0]. */
 export function rmsToDb(rms: number): number {

@@ -31,7 +31,7 @@ export function App() {
             <LevelMeter level={level} />
           </div>
           <p class="hint">
-            Hold <kbd>Space</kbd> to talk, or click the button to start and stop.
+            Hold <kbd>Space</kbd> anywhere on the page to talk, or use the button to start and stop.
           </p>
         </section>
         {status.state === 'loading' && <ModelProgress progress={status.progress} />}

@@ -1,5 +1,5 @@
 import { Fragment } from 'preact';
-import type { TranscriptLine } from '../state/transcript';
+import { lineKey, type TranscriptLine } from '../state/transcript';
 
 /**
  * The finalized transcript, one element per utterance. Lines are separated by "\n" text
@@ -7,9 +7,9 @@ import type { TranscriptLine } from '../state/transcript';
  */
 export function FinalPane({ lines }: { lines: TranscriptLine[] }) {
   return (
-    <div class="final" data-testid="final" role="log" aria-live="polite" aria-label="Transcript">
+    <div class="final" data-testid="final" role="log" aria-live="polite" aria-label="Final transcript">
       {lines.map((line, index) => (
-        <Fragment key={line.key}>
+        <Fragment key={lineKey(line)}>
           {index > 0 && '\n'}
           <div class="final__line">{line.text}</div>
         </Fragment>

@@ -22,7 +22,8 @@ export function Header({ requested, model }: HeaderProps) {
         </div>
       </div>
       {modelId && (
-        <p class="model" aria-label="Speech model">
+        <p class="model">
+          <span class="visually-hidden">Speech model: </span>
           <span class="model__id" data-testid="model" title={modelId}>
             {modelId}
           </span>

@@ -16,7 +16,7 @@ export function LevelMeter({ level }: { level: ValueStore<number> }) {
       aria-valuenow={percent}
       aria-valuetext={rms > 0 ? `${Math.round(rmsToDb(rms))} dB` : 'silent'}
     >
-      <div class="meter__fill" style={{ transform: `scaleX(${fill})` }} />
+      <div class="meter__fill" style={{ clipPath: `inset(0 ${100 - fill * 100}% 0 0)` }} />
     </div>
   );
 }

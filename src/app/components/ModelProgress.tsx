@@ -9,7 +9,7 @@ interface ModelProgressProps {
 export function ModelProgress({ progress }: ModelProgressProps) {
   const known = progress !== null && progress.totalBytes > 0;
   const percent = known ? Math.min(100, Math.round(progress.percent)) : undefined;
-  const downloading = progress !== null && progress.file !== '' && (percent ?? 0) < 100;
+  const downloading = known && (percent ?? 0) < 100;
   const label = downloading ? 'Downloading the speech model' : 'Preparing the speech model';
   const detail = known
     ? `${formatBytes(progress.loadedBytes)} of ${formatBytes(progress.totalBytes)} · ${percent}%`
@@ -31,7 +31,7 @@ export function ModelProgress({ progress }: ModelProgressProps) {
       >
         <div class="progress__fill" style={known ? { transform: `scaleX(${(percent ?? 0) / 100})` } : undefined} />
       </div>
-      {downloading && <p class="progress__file">{progress.file}</p>}
+      {downloading && progress.file && <p class="progress__file">{progress.file}</p>}
     </section>
   );
 }

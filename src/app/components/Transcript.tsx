@@ -23,7 +23,7 @@ export function Transcript({ transcript, capturing, onClear }: TranscriptProps) 
         </h2>
         <TranscriptActions text={transcriptText(transcript)} capturing={capturing} onClear={onClear} />
       </div>
-      <div class="transcript__body" ref={scroller} tabIndex={0} aria-label="Transcript text">
+      <div class="transcript__body" ref={scroller} tabIndex={0} role="region" aria-label="Transcript text">
         <FinalPane lines={lines} />
         <PartialPane partial={partial} />
         {empty && (

@@ -1,5 +1,5 @@
 import type { ModelOptions } from '../../inference-worker/api';
-import { DEFAULT_MODELS } from './model-defaults';
+import { DEFAULT_MODELS } from '../../inference-worker/asr/model-catalog';
 import type { UrlModelRequest } from './url-options';
 
 /**

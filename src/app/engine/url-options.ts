@@ -1,9 +1,9 @@
-import type { SelectableDevice } from './model-defaults';
+import type { Device } from '../../inference-worker/asr/model-catalog';
 
 /** What the page URL asks for: `?model=<hf id>` and `?device=webgpu|wasm`. */
 export interface UrlModelRequest {
   modelId?: string;
-  device?: SelectableDevice;
+  device?: Device;
 }
 
 /** Reads `?model=` and `?device=` from a query string; unknown devices are ignored. */

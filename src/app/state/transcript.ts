@@ -1,21 +1,26 @@
 import type { AppAction } from './actions';
 
-/** One finalized utterance. `key` is unique across capture sessions. */
-export interface TranscriptLine {
-  key: string;
+/** Where an utterance sits: utterance ids restart with each capture session. */
+export interface UtterancePosition {
+  session: number;
+  utteranceId: number;
+}
+
+/** One finalized utterance. */
+export interface TranscriptLine extends UtterancePosition {
   text: string;
 }
 
 /** The latest partial hypothesis of the open utterance. */
-export interface OpenPartial {
-  key: string;
+export interface OpenPartial extends UtterancePosition {
   stable: string;
   unstable: string;
 }
 
 export interface TranscriptState {
-  /** Capture sessions started so far; utterance ids are only unique within one. */
+  /** Capture sessions started so far. */
   session: number;
+  /** Finalized utterances, in utterance order. */
   lines: TranscriptLine[];
   partial: OpenPartial | null;
 }
@@ -23,22 +28,28 @@ export interface TranscriptState {
 export const INITIAL_TRANSCRIPT: TranscriptState = { session: 0, lines: [], partial: null };
 
 /**
- * Keeps the transcript: finals are appended in order (a final replaces the line of the same
- * utterance, if any); the partial shows the open utterance. A partial whose final never
- * arrives (decode failure, worker reset) is kept as a line, so no words are ever lost.
+ * Keeps the transcript: each final becomes a line, in utterance order (a final replaces the
+ * line of the same utterance, if any); the partial shows the open utterance and is dropped
+ * when its final arrives. A partial whose final never comes (a later utterance moved on, the
+ * session ended, a decode failed) is kept as a line, so no words are ever lost.
  */
 export function transcriptReducer(state: TranscriptState, action: AppAction): TranscriptState {
   switch (action.type) {
     case 'partial': {
-      const key = utteranceKey(state.session, action.utteranceId);
-      if (state.lines.some((line) => line.key === key)) return state;
-      const base = state.partial?.key === key ? state : commitPartial(state);
-      return { ...base, partial: { key, stable: action.stable.trim(), unstable: action.unstable.trim() } };
+      const position = { session: state.session, utteranceId: action.utteranceId };
+      const open = state.partial;
+      if (open && compare(open, position) > 0) return state; // a late partial of an older utterance
+      if (state.lines.some((line) => compare(line, position) === 0)) return state; // already final
+      const base = open && compare(open, position) < 0 ? commitPartial(state) : state;
+      return { ...base, partial: { ...position, stable: action.stable.trim(), unstable: action.unstable.trim() } };
     }
     case 'final': {
-      const key = utteranceKey(state.session, action.utteranceId);
-      const base = state.partial?.key === key ? { ...state, partial: null } : commitPartial(state);
-      return upsertLine(base, { key, text: action.text.trim() });
+      const position = { session: state.session, utteranceId: action.utteranceId };
+      const open = state.partial;
+      let base = state;
+      if (open && compare(open, position) === 0) base = { ...state, partial: null };
+      else if (open && compare(open, position) < 0) base = commitPartial(state);
+      return upsertLine(base, { ...position, text: action.text.trim() });
     }
     case 'state':
       return action.state === 'ready' || action.state === 'error' ? commitPartial(state) : state;
@@ -59,26 +70,27 @@ export function transcriptText(state: TranscriptState): string {
   return state.lines.map((line) => line.text).join('\n');
 }
 
-/** Joins two word runs with one space, omitting empty ones. */
-export function joinWords(...parts: string[]): string {
-  return parts.filter((part) => part.length > 0).join(' ');
+/** A key unique to one utterance across sessions, for rendering lists. */
+export function lineKey(position: UtterancePosition): string {
+  return `${position.session}:${position.utteranceId}`;
 }
 
-function utteranceKey(session: number, utteranceId: number): string {
-  return `${session}:${utteranceId}`;
+function compare(a: UtterancePosition, b: UtterancePosition): number {
+  return a.session - b.session || a.utteranceId - b.utteranceId;
 }
 
 function commitPartial(state: TranscriptState): TranscriptState {
   if (!state.partial) return state;
-  const { key, stable, unstable } = state.partial;
-  return upsertLine({ ...state, partial: null }, { key, text: joinWords(stable, unstable) });
+  const { stable, unstable, ...position } = state.partial;
+  const text = [stable, unstable].filter((part) => part.length > 0).join(' ');
+  return upsertLine({ ...state, partial: null }, { ...position, text });
 }
 
+/** Inserts the line at its utterance position, replacing a line of the same utterance. */
 function upsertLine(state: TranscriptState, line: TranscriptLine): TranscriptState {
   if (line.text.length === 0) return state; // an empty final (nothing said) adds no line
-  const index = state.lines.findIndex((existing) => existing.key === line.key);
-  if (index === -1) return { ...state, lines: [...state.lines, line] };
-  const lines = state.lines.slice();
-  lines[index] = line;
+  const lines = state.lines.filter((existing) => compare(existing, line) !== 0);
+  const index = lines.findIndex((existing) => compare(existing, line) > 0);
+  lines.splice(index === -1 ? lines.length : index, 0, line);
   return { ...state, lines };
 }

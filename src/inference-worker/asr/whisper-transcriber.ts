@@ -16,6 +16,12 @@ export interface WhisperLoadOptions {
 }
 
 export interface WhisperTranscriber extends Transcriber {
+  /**
+   * Offline long-form transcription of audio of any length, the way transformers.js does it
+   * without streaming: 30 s chunks with 5 s strides, merged on timestamps. The accuracy
+   * reference streaming is measured against.
+   */
+  transcribeOffline(audio: Float32Array): Promise<string>;
   dispose(): Promise<void>;
 }
 
@@ -44,6 +50,10 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
         segments,
         decodeMs: performance.now() - started,
       };
+    },
+    async transcribeOffline(audio: Float32Array) {
+      const output = (await asr(audio, { return_timestamps: true, chunk_length_s: 30, stride_length_s: 5 })) as WhisperOutput;
+      return toSegments(output, audio.length / 16000).map((s) => s.text).join(' ');
     },
     dispose: () => asr.dispose(),
   };

@@ -1,0 +1,25 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { decodeWav, encodeWav16 } from '../../src/audio-file/wav';
+import { resampleAll } from '../../src/audio-worklet/resampler';
+
+/** Chromium's fake microphone device runs at 48 kHz; feed it a 48 kHz file so the worklet's resampler does real work. */
+const FAKE_MIC_RATE = 48000;
+
+/**
+ * Writes a WAV for Chromium's `--use-file-for-fake-audio-capture`: the clip resampled to
+ * 48 kHz, with `leadSeconds` of silence before it (the page starts listening) and
+ * `tailSeconds` after it (so the VAD hears the end of speech).
+ * @returns the path written, under `test-results/fake-mic/`
+ */
+export function makeFakeMicrophoneWav(clipPath: string, name: string, leadSeconds = 1, tailSeconds = 3): string {
+  const { samples, sampleRate } = decodeWav(readFileSync(clipPath));
+  const clip = resampleAll(samples, sampleRate, FAKE_MIC_RATE);
+  const out = new Float32Array(Math.round((leadSeconds + tailSeconds) * FAKE_MIC_RATE) + clip.length);
+  out.set(clip, Math.round(leadSeconds * FAKE_MIC_RATE));
+  const path = resolve('test-results', 'fake-mic', `${name}.wav`);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, encodeWav16(out, FAKE_MIC_RATE));
+  return path;
+}

@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { makeFakeMicrophoneWav } from './support/fake-microphone';
+import { dictateUntilFinal, openReady, trackForeignRequests } from './support/session';
+import { readManifest, sharedAudio } from '../test/support/shared-data';
+import { wordErrorRate } from '../src/evaluation/wer';
+
+const reference = readManifest('dev.tsv').find((e) => e.path.endsWith('/jfk.wav'))!.reference;
+const fakeMic = makeFakeMicrophoneWav(sharedAudio('dev/jfk.wav'), 'jfk-48k');
+
+test.use({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-audio-capture=${fakeMic}%noloop`,
+    ],
+  },
+});
+
+test('WASM: dictating jfk.wav shows partials, then a correct final that Copy puts on the clipboard', async ({ page, baseURL }, testInfo) => {
+  const foreign = trackForeignRequests(page, baseURL!);
+  await openReady(page, 'model=Xenova/whisper-tiny.en&device=wasm', 5 * 60_000);
+  await expect(page.getByText(/wasm/i).first()).toBeVisible();
+
+  const { partialWhileRecording, finalText } = await dictateUntilFinal(page, 5 * 60_000);
+  expect(partialWhileRecording, 'a partial should show while speech is still being heard').toBe(true);
+  // JFK pauses for over a second twice, so the sentence may land as up to three finals: wait for the rest.
+  await expect(page.getByTestId('state')).toHaveText(/listening/i, { timeout: 5 * 60_000 });
+  await page.waitForTimeout(4000); // the fake microphone's trailing silence: lets any last final land
+  await page.getByRole('button', { name: /stop/i }).click();
+  await expect(page.getByTestId('state')).toHaveText(/ready/i, { timeout: 5 * 60_000 });
+
+  const transcript = (await page.getByTestId('final').innerText()).trim();
+  expect(finalText.length).toBeGreaterThan(0);
+  const { wer } = wordErrorRate(reference, transcript);
+  testInfo.annotations.push({ type: 'wer', description: `${(wer * 100).toFixed(1)}% for "${transcript}"` });
+  expect(wer, `final text: ${transcript}`).toBeLessThanOrEqual(0.1);
+
+  await page.getByTestId('copy').click();
+  await expect(page.getByTestId('copy')).toContainText(/copied/i);
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(transcript);
+
+  await page.screenshot({ path: testInfo.outputPath('after-final.png'), fullPage: true });
+  expect(foreign, 'requests that left the page origin').toEqual([]);
+});

@@ -1,0 +1,43 @@
+import { defineConfig } from '@playwright/test';
+
+/** Chromium flags that work on this kind of machine (no network but loopback, no GPU). */
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  // Real models on 2 cores: one browser at a time, generous limits (no timing assertions).
+  workers: 1,
+  fullyParallel: false,
+  timeout: 15 * 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL: 'http://localhost:5173',
+    browserName: 'chromium',
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+    permissions: ['microphone', 'clipboard-read', 'clipboard-write'],
+  },
+  projects: [
+    { name: 'wasm', testMatch: /wasm\.spec\.ts/ },
+    {
+      name: 'webgpu-swiftshader',
+      testMatch: /webgpu\.spec\.ts/,
+      use: { launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs, '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'] } },
+    },
+  ],
+  webServer: {
+    command: 'npx vite --port 5173 --strictPort',
+    url: 'http://localhost:5173',
+    reuseExistingServer: !process.env.CI,
+    timeout: 120_000,
+  },
+});

@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadAudio16k } from '../../src/audio-file/read-wav-file';
+import { loadNodeVad, loadNodeWhisper } from '../../src/node/node-recognizer';
+import { simulateRealtime, type SimulationResult } from '../../src/simulation/realtime-simulation';
+import type { FinalEvent, PartialEvent } from '../../src/inference-worker/protocol';
+import type { WhisperTranscriber } from '../../src/inference-worker/asr/whisper-transcriber';
+import type { SpeechProbabilityModel } from '../../src/inference-worker/vad/speech-probability';
+import { DEFAULT_SETTINGS } from '../../src/inference-worker/streaming/settings';
+import { wordErrorRate } from '../../src/evaluation/wer';
+import { readManifest, sharedAudio } from '../support/shared-data';
+
+/**
+ * The streaming engine end to end in Node: real Silero VAD, real whisper-tiny.en, real speech,
+ * on the computation-aware virtual clock (decodes take the time they really take here).
+ */
+describe('StreamingEngine with whisper-tiny.en on real speech', () => {
+  let vad: SpeechProbabilityModel;
+  let whisper: WhisperTranscriber;
+  const reference = readManifest('long.tsv')[0].reference;
+
+  beforeAll(async () => {
+    [vad, whisper] = await Promise.all([loadNodeVad(), loadNodeWhisper()]);
+  });
+
+  const finals = (r: SimulationResult) => r.events.map((e) => e.event).filter((e): e is FinalEvent => e.type === 'final');
+  const partials = (r: SimulationResult) => r.events.map((e) => e.event).filter((e): e is PartialEvent => e.type === 'partial');
+
+  /** Checks the invariants of the event stream that hold for any audio. */
+  function expectConsistentStream(result: SimulationResult): void {
+    const closed = new Set<number>();
+    const stableSoFar = new Map<number, string>();
+    for (const { event } of result.events) {
+      if (event.type === 'partial') {
+        expect(closed.has(event.utteranceId), 'partial after its final').toBe(false);
+        const before = stableSoFar.get(event.utteranceId) ?? '';
+        expect(event.stable.startsWith(before), `committed text changed: "${before}" -> "${event.stable}"`).toBe(true);
+        stableSoFar.set(event.utteranceId, event.stable);
+      } else if (event.type === 'final') {
+        expect(closed.has(event.utteranceId)).toBe(false);
+        closed.add(event.utteranceId);
+        expect(event.end - event.start).toBeLessThanOrEqual(DEFAULT_SETTINGS.maxUtteranceSeconds);
+      }
+    }
+    const ids = finals(result).map((f) => f.utteranceId);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  }
+
+  for (const file of ['long_pauses.wav', 'long_continuous.wav']) {
+    it(`transcribes ${file}: every reference word once, final WER within 3 points of offline`, async () => {
+      const audio = await loadAudio16k(sharedAudio(file));
+      const offline = wordErrorRate(reference, await whisper.transcribeOffline(audio));
+      const result = await simulateRealtime(audio, { vad, transcriber: whisper });
+      expectConsistentStream(result);
+      const text = finals(result).map((f) => f.text).join(' ');
+      const streamed = wordErrorRate(reference, text);
+      console.log(`${file}: streaming WER ${(streamed.wer * 100).toFixed(1)}% vs offline ${(offline.wer * 100).toFixed(1)}%; ${finals(result).length} finals, ${partials(result).length} partials, ${result.decodes} decodes`);
+      expect(streamed.wer).toBeLessThanOrEqual(offline.wer + 0.03);
+      // nothing lost or repeated: deletions and insertions stay within 3% of the reference words
+      expect(streamed.deletions + streamed.insertions).toBeLessThanOrEqual(offline.deletions + offline.insertions + Math.ceil(0.03 * streamed.referenceWords));
+      // each utterance shows partials before its final, and the last partial shows the whole utterance
+      for (const final of finals(result)) {
+        const own = partials(result).filter((p) => p.utteranceId === final.utteranceId);
+        expect(own.length, `no partial for utterance ${final.utteranceId}`).toBeGreaterThan(0);
+        const last = own[own.length - 1];
+        const shown = `${last.stable} ${last.unstable}`;
+        if (final.text.split(' ').length >= 8) expect(wordErrorRate(final.text, shown).wer, `partial "${shown}" vs final "${final.text}"`).toBeLessThan(0.35);
+      }
+    });
+  }
+
+  it('produces no text and runs no decode on noise (alsa_noise_48k.wav)', async () => {
+    const audio = await loadAudio16k(sharedAudio('dev/alsa_noise_48k.wav'));
+    const result = await simulateRealtime(audio, { vad, transcriber: whisper });
+    expect(result.events.filter((e) => e.event.type === 'partial' || e.event.type === 'final')).toEqual([]);
+    expect(result.decodes).toBe(0);
+  });
+});
