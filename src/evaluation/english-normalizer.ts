@@ -2,21 +2,21 @@
  * OpenAI Whisper's English text normalizer, ported to TypeScript: the normalization Whisper's paper
  * applies to both reference and hypothesis before computing word error rates.
  *
- * Source: https://github.com/openai/whisper, commit 6e3be77e1a105e59086e3e21ff5f609fd6fa89a5 —
- * `whisper/normalizers/english.py` (`EnglishNumberNormalizer`, `EnglishSpellingNormalizer`,
- * `EnglishTextNormalizer`) and `remove_symbols_and_diacritics` from `whisper/normalizers/basic.py`.
- * Later upstream commits only reformatted these files; the Hugging Face `transformers` mirror
+ * Source: https://github.com/openai/whisper at commit 6e3be77e1a105e59086e3e21ff5f609fd6fa89a5
+ * (the initial release) — `whisper/normalizers/english.py` (`EnglishNumberNormalizer`,
+ * `EnglishSpellingNormalizer`, `EnglishTextNormalizer`) and `remove_symbols_and_diacritics` from
+ * `whisper/normalizers/basic.py`; the Hugging Face `transformers` mirror
  * (`models/whisper/english_normalizer.py`) has the same rules. The spelling map
  * (`english-spelling.json`) is the `normalizer.json` shipped with the Hugging Face Whisper
- * checkpoints, i.e. Whisper's `english.json` (MIT licence, © OpenAI), quirks included
- * (`"archaeology"` maps to `"archeology</span>"`, as upstream).
+ * checkpoints, i.e. Whisper's `english.json`, quirks included (`"archaeology"` maps to
+ * `"archeology</span>"`, as upstream). Code and data: Copyright (c) 2022 OpenAI, MIT License.
  *
  * Every step keeps the Python order and regular expressions. Python `re` semantics on `str` are kept
  * where JavaScript differs: `\b`, `\s` and `\d` are Unicode-aware in Python (see {@link pyRegExp}),
  * `str.split()` splits on Python's whitespace set, and integers are `bigint` (Python ints are
  * unbounded; "decillion" is 10^33).
  */
-import spellingTable from './english-spelling.json';
+import spellingTable from './english-spelling.json' with { type: 'json' };
 
 // ---------------------------------------------------------------------------------------------
 // Python `re` / `str` semantics
@@ -551,10 +551,10 @@ const ONE = pyRegExp(String.raw`\b1(s?)\b`);
 /** `EnglishNumberNormalizer.postprocess`. */
 function postprocessNumbers(text: string): string {
   // apply currency postprocessing; "$2 and ¢7" -> "$2.07"
-  let s = text.replace(
-    CURRENCY_AND_CENTS,
-    (_, currency: string, integer: string, cents: string) => `${currency}${integer}.${String(Number(cents)).padStart(2, '0')}`,
-  );
+  let s = text.replace(CURRENCY_AND_CENTS, (_, currency: string, integer: string, cents: string) => {
+    const twoDigitCents = String(Number(cents)).padStart(2, '0'); // f"{int(cents):02d}"
+    return `${currency}${integer}.${twoDigitCents}`;
+  });
   s = s.replace(CURRENCY_ZERO_CENTS, (_, cents: string) => `¢${Number(cents)}`);
 
   // write "one(s)" instead of "1(s)", just for the readability

@@ -64,10 +64,17 @@ const api: InferenceWorkerApi = {
 
 class VadLoadError extends Error {}
 
-/** Silero VAD on ONNX Runtime's single-threaded WASM backend (a 32 ms frame takes well under 1 ms). */
+/**
+ * Silero VAD on ONNX Runtime's single-threaded WASM backend (a 32 ms frame takes well under
+ * 1 ms). ORT's loader script is fetched and handed over as a blob URL, as transformers.js does
+ * for Whisper: a dynamic `import()` of a file under public/ is refused by Vite's dev server.
+ */
 async function loadVad() {
   try {
-    ort.env.wasm.wasmPaths = { ...ORT_WASM_PATHS };
+    const loader = await fetch(ORT_WASM_PATHS.mjs);
+    if (!loader.ok) throw new Error(`HTTP ${loader.status} for ${ORT_WASM_PATHS.mjs}`);
+    const loaderUrl = URL.createObjectURL(new Blob([await loader.text()], { type: 'text/javascript' }));
+    ort.env.wasm.wasmPaths = { mjs: loaderUrl, wasm: new URL(ORT_WASM_PATHS.wasm, self.location.href).href };
     ort.env.wasm.numThreads = 1;
     const response = await fetch(SILERO_VAD_URL);
     if (!response.ok) throw new Error(`HTTP ${response.status} for ${SILERO_VAD_URL}`);

@@ -1,0 +1,156 @@
+/**
+ * What `bench/bench.ts` and `bench/transcribe.ts` share: command-line options for the model and
+ * the streaming settings, model loading, and one streaming run of one file on the
+ * computation-aware virtual clock with its reference segmentation, compute time and peak memory.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { WhisperTranscriber } from '../src/inference-worker/asr/whisper-transcriber';
+import { DEFAULT_SETTINGS, mergeSettings, type StreamingSettings } from '../src/inference-worker/streaming/settings';
+import type { SpeechProbabilityModel } from '../src/inference-worker/vad/speech-probability';
+import { SAMPLE_RATE } from '../src/inference-worker/vad/speech-segmenter';
+import { referenceSpeechRegions, type SpeechRegion } from '../src/evaluation/reference-segmentation';
+import { loadNodeVad, loadNodeWhisper, SHARED_DIR } from '../src/node/node-recognizer';
+import { simulateRealtime, type SimulationResult } from '../src/simulation/realtime-simulation';
+
+/** `node:util` parseArgs options common to both tools. */
+export const COMMON_OPTIONS = {
+  /** A model folder in the transformers.js layout, or the name of one under `../shared/models`. */
+  model: { type: 'string', default: 'whisper-tiny.en' },
+  /** Weight precision: `fp32` or `q8`. */
+  dtype: { type: 'string', default: 'fp32' },
+  /** Overrides {@link StreamingSettings.windowSeconds}, seconds. */
+  window: { type: 'string' },
+  /** Overrides {@link StreamingSettings.partialIntervalMs}, ms. */
+  interval: { type: 'string' },
+  /** Overrides the VAD's end-of-speech silence {@link VadSettings.redemptionMs}, ms. */
+  redemption: { type: 'string' },
+} as const;
+
+export interface CommonValues {
+  model?: string;
+  dtype?: string;
+  window?: string;
+  interval?: string;
+  redemption?: string;
+}
+
+/**
+ * Digital silence appended to every file before streaming it, seconds. A live microphone keeps
+ * sending audio after the speaker stops, so the VAD ends the utterance after its redemption time
+ * as it would live; without the tail, files that end right after their speech would be
+ * finalized by the end of the stream instead, and finalization latency would not depend on the
+ * VAD settings. Longer than the longest redemption swept plus a final decode.
+ */
+export const TRAILING_SILENCE_SECONDS = 2;
+
+export interface Models {
+  vad: SpeechProbabilityModel;
+  whisper: WhisperTranscriber;
+}
+
+/** One streaming run of one file, see {@link streamFile}. */
+export interface StreamedFile {
+  /** Reference speech segmentation of the file. */
+  regions: SpeechRegion[];
+  simulation: SimulationResult;
+  /** Decode plus VAD compute time of the run, ms. */
+  computeMs: number;
+  /** Largest `process.memoryUsage.rss()` sampled during the run, bytes. */
+  peakRssBytes: number;
+}
+
+/** Interval of the resident-memory sampling, ms. */
+const RSS_SAMPLE_MS = 20;
+
+/**
+ * Resolves `--model`: an existing folder holding `config.json`, else the folder of that name
+ * under `../shared/models` (so `whisper-tiny.en` is the shared real model).
+ * @throws Error when neither exists
+ */
+export function resolveModelDir(model: string): string {
+  const candidates = [resolve(model), resolve(SHARED_DIR, 'models', model)];
+  const found = candidates.find((dir) => existsSync(join(dir, 'config.json')));
+  if (!found) throw new Error(`--model ${model}: no transformers.js model folder at ${candidates.join(' or ')}`);
+  return found;
+}
+
+/** Loads Silero VAD and Whisper (onnxruntime-node, CPU) for the `--model` and `--dtype` given. */
+export async function loadModels(values: CommonValues): Promise<Models> {
+  const dtype = values.dtype ?? 'fp32';
+  if (dtype !== 'fp32' && dtype !== 'q8') throw new Error(`--dtype must be fp32 or q8, got ${dtype}`);
+  const [vad, whisper] = await Promise.all([loadNodeVad(), loadNodeWhisper(resolveModelDir(values.model ?? 'whisper-tiny.en'), dtype)]);
+  return { vad, whisper };
+}
+
+/**
+ * The streaming settings under test: {@link DEFAULT_SETTINGS} with the `--window`,
+ * `--interval` and `--redemption` overrides applied.
+ * @throws Error for a value that is not a positive number
+ */
+export function settingsFromOptions(values: CommonValues): StreamingSettings {
+  const number = (name: string, text: string | undefined): number | undefined => {
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!(value > 0) || !Number.isFinite(value)) throw new Error(`--${name} must be a positive number, got ${text}`);
+    return value;
+  };
+  const windowSeconds = number('window', values.window);
+  const partialIntervalMs = number('interval', values.interval);
+  const redemptionMs = number('redemption', values.redemption);
+  return mergeSettings(DEFAULT_SETTINGS, {
+    ...(windowSeconds === undefined ? {} : { windowSeconds }),
+    ...(partialIntervalMs === undefined ? {} : { partialIntervalMs }),
+    ...(redemptionMs === undefined ? {} : { vad: { ...DEFAULT_SETTINGS.vad, redemptionMs } }),
+  });
+}
+
+/** One line describing the settings, for reports. */
+export function describeSettings(settings: StreamingSettings): string {
+  return (
+    `window ${settings.windowSeconds} s, partial interval ${settings.partialIntervalMs} ms, ` +
+    `VAD redemption ${settings.vad.redemptionMs} ms, pre-speech pad ${settings.vad.preSpeechPadMs} ms, ` +
+    `min speech ${settings.vad.minSpeechMs} ms, trailing silence ${TRAILING_SILENCE_SECONDS} s`
+  );
+}
+
+/** The audio followed by {@link TRAILING_SILENCE_SECONDS} of zeros: the stream a live client would send. */
+export function withTrailingSilence(audio: Float32Array): Float32Array {
+  const stream = new Float32Array(audio.length + TRAILING_SILENCE_SECONDS * SAMPLE_RATE);
+  stream.set(audio);
+  return stream;
+}
+
+/**
+ * Streams one file through the real engine with {@link simulateRealtime}: the reference speech
+ * regions are computed first on the file itself, then the file plus its trailing silence is
+ * streamed while the VAD's compute time is added to the decodes' and the process's resident
+ * memory is sampled every {@link RSS_SAMPLE_MS} ms.
+ *
+ * @param audio the file, 16 kHz mono
+ */
+export async function streamFile(audio: Float32Array, models: Models, settings: StreamingSettings): Promise<StreamedFile> {
+  const regions = await referenceSpeechRegions(audio, models.vad);
+  let vadMs = 0;
+  const timedVad: SpeechProbabilityModel = {
+    async probability(frame) {
+      const started = performance.now();
+      const probability = await models.vad.probability(frame);
+      vadMs += performance.now() - started;
+      return probability;
+    },
+    reset: () => models.vad.reset(),
+  };
+  let peakRssBytes = process.memoryUsage.rss();
+  const sample = () => {
+    peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+  };
+  const sampler = setInterval(sample, RSS_SAMPLE_MS);
+  try {
+    const simulation = await simulateRealtime(withTrailingSilence(audio), { vad: timedVad, transcriber: models.whisper, settings });
+    sample();
+    return { regions, simulation, computeMs: simulation.decodeComputeMs + vadMs, peakRssBytes };
+  } finally {
+    clearInterval(sampler);
+  }
+}
