@@ -75,11 +75,16 @@ export function resolveModelDir(model: string): string {
   return found;
 }
 
-/** Loads Silero VAD and Whisper (onnxruntime-node, CPU) for the `--model` and `--dtype` given. */
+/**
+ * Loads Silero VAD and Whisper (onnxruntime-node, CPU) for the `--model` and `--dtype` given,
+ * and runs one warm-up decode (1 s of silence) so that the first measured decode does not pay
+ * ONNX Runtime's first-run cost.
+ */
 export async function loadModels(values: CommonValues): Promise<Models> {
   const dtype = values.dtype ?? 'fp32';
   if (dtype !== 'fp32' && dtype !== 'q8') throw new Error(`--dtype must be fp32 or q8, got ${dtype}`);
   const [vad, whisper] = await Promise.all([loadNodeVad(), loadNodeWhisper(resolveModelDir(values.model ?? 'whisper-tiny.en'), dtype)]);
+  await whisper.transcribe(new Float32Array(SAMPLE_RATE));
   return { vad, whisper };
 }
 

@@ -26,8 +26,8 @@ test.use({
 
 test('WebGPU (SwiftShader): a short clip gives the correct final text', async ({ page }) => {
   test.setTimeout(14 * 60_000);
-  expect(await page.evaluate(async () => !!(await (navigator as any).gpu?.requestAdapter())), 'WebGPU adapter').toBe(true);
   await openReady(page, 'model=Xenova/whisper-tiny.en&device=webgpu', 8 * 60_000);
+  expect(await page.evaluate(async () => !!(await navigator.gpu?.requestAdapter())), 'WebGPU adapter').toBe(true);
   await expect(page.getByTestId('device')).toHaveText(/webgpu/i);
   const { finalText } = await dictateUntilFinal(page, 8 * 60_000);
   const { wer } = wordErrorRate(reference, finalText);

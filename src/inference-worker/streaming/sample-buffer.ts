@@ -35,11 +35,6 @@ export class SampleBuffer {
     return this.data.slice(from - this.startSample, to - this.startSample);
   }
 
-  /** View (no copy) of the samples in [from, to); valid until the next append or discard. */
-  view(from: number, to: number): Float32Array {
-    return this.data.subarray(from - this.startSample, to - this.startSample);
-  }
-
   /** Forgets the samples before absolute position `sample` (no-op if already gone). */
   discardBefore(sample: number): void {
     const drop = Math.min(Math.max(0, sample - this.startSample), this.length);

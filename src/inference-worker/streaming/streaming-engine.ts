@@ -80,21 +80,6 @@ export class StreamingEngine {
     this.segmenter = new SpeechSegmenter(this.settings.vad);
   }
 
-  /** Current settings. */
-  get currentSettings(): StreamingSettings {
-    return this.settings;
-  }
-
-  /** Audio time received so far in this capture session, seconds. */
-  get audioSeconds(): number {
-    return this.buffer.endSample / SAMPLE_RATE;
-  }
-
-  /** True while an utterance is open or a decode is running or waiting. */
-  get busy(): boolean {
-    return this.open !== null || this.inFlight !== null || this.pendingFinals.length > 0;
-  }
-
   /** Merges new settings; VAD thresholds apply from the next frame, the rest from the next decode. */
   updateSettings(update: Partial<StreamingSettings>): void {
     this.settings = mergeSettings(this.settings, update);
