@@ -21,22 +21,25 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [['list']],
   use: {
-    baseURL: 'http://localhost:5173',
+    baseURL: 'http://localhost:4173',
     browserName: 'chromium',
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
     permissions: ['microphone', 'clipboard-read', 'clipboard-write'],
   },
   projects: [
-    { name: 'wasm', testMatch: /wasm\.spec\.ts/ },
+    { name: 'wasm', testMatch: /(wasm|errors)\.spec\.ts/ },
+    { name: 'pwa', testMatch: /pwa\.spec\.ts/ },
     {
       name: 'webgpu-swiftshader',
       testMatch: /webgpu\.spec\.ts/,
       use: { launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs, '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'] } },
     },
   ],
+  // The production build (the service worker exists only there), served by `vite preview` with
+  // the COOP/COEP headers; it also serves ../shared/models at /models/ (vite.config.ts).
   webServer: {
-    command: 'npx vite --port 5173 --strictPort',
-    url: 'http://localhost:5173',
+    command: 'node scripts/prepare-assets.mjs && npx vite build --logLevel warn && npx vite preview --port 4173 --strictPort',
+    url: 'http://localhost:4173',
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,
   },

@@ -4,12 +4,13 @@
  * - public/vendor/ort/: onnxruntime-web's WebAssembly runtime (the asyncify build that
  *   transformers.js's WebGPU/WASM backend loads; the VAD uses the same one), so nothing
  *   loads from a CDN at run time;
- * - public/vendor/vad/: Silero VAD v5, as shipped by @ricky0123/vad-web;
- * - public/models/Xenova/whisper-tiny.en: a link to ../shared/models/whisper-tiny.en, when
- *   ../shared exists (development, tests and CI; production hosts its models itself).
+ * - public/vendor/vad/: Silero VAD v5, as shipped by @ricky0123/vad-web.
+ * Models are not copied: vite.config.ts serves ../shared/models at /models/ in dev and
+ * preview, and a build carries none. A link that older versions of this script made in
+ * public/models/ (which builds then copied) is removed.
  * Idempotent; run by `npm run dev`, `build` and `test`.
  */
-import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, lstatSync } from 'node:fs';
+import { cpSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,17 +28,8 @@ const vadOut = join(root, 'public/vendor/vad');
 mkdirSync(vadOut, { recursive: true });
 cpSync(join(vadDist, 'silero_vad_v5.onnx'), join(vadOut, 'silero_vad_v5.onnx'));
 
-const shared = process.env.SOTTO_SHARED ?? resolve(root, '..', 'shared');
-const tiny = join(shared, 'models', 'whisper-tiny.en');
-const link = join(root, 'public/models/Xenova/whisper-tiny.en');
-if (existsSync(tiny)) {
-  mkdirSync(dirname(link), { recursive: true });
-  if (existsSync(link) || isLink(link)) rmSync(link, { recursive: true, force: true });
-  symlinkSync(tiny, link, 'dir');
-  console.log(`models: linked ${link} -> ${tiny}`);
-} else {
-  console.log(`models: ${tiny} not found; only remote model hosts will work`);
-}
+const oldLink = join(root, 'public/models/Xenova/whisper-tiny.en');
+if (isLink(oldLink)) rmSync(oldLink);
 console.log(`assets: ORT wasm from ${ortDist}, Silero VAD v5 from ${vadDist}`);
 
 function isLink(p) {

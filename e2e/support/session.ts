@@ -10,9 +10,17 @@ export function trackForeignRequests(page: Page, origin: string): string[] {
   return foreign;
 }
 
-/** Opens the app with a model and device forced, and waits (up to `loadTimeoutMs`) until it is ready to listen. */
+/** The app's own origin as the model host: the preview server serves ../shared/models at /models/. */
+export const SELF_HOSTED_MODELS = '/models/{model}/';
+
+/**
+ * Opens the app with a model and device forced (and, unless `query` names a `host`, models
+ * from the app's own origin), and waits (up to `loadTimeoutMs`) until it is ready to listen.
+ */
 export async function openReady(page: Page, query: string, loadTimeoutMs: number): Promise<void> {
-  await page.goto(`/?${query}`);
+  const params = new URLSearchParams(query);
+  if (!params.has('host')) params.set('host', SELF_HOSTED_MODELS);
+  await page.goto(`/?${params}`);
   await expect(page.getByTestId('state')).toHaveText(/ready/i, { timeout: loadTimeoutMs });
 }
 

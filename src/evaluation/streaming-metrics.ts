@@ -13,10 +13,10 @@
  */
 import type { FinalEvent, PartialEvent } from '../inference-worker/protocol';
 import { commonPrefixLength } from '../inference-worker/streaming/local-agreement';
-import { splitWords } from '../inference-worker/text/words';
+import { splitWords, wordKey } from '../inference-worker/text/words';
 import type { TimedEvent } from '../simulation/realtime-simulation';
 import type { SpeechRegion } from './reference-segmentation';
-import { corpusWer, wordErrorRate } from './wer';
+import { alignWords, corpusWer, wordErrorRate } from './wer';
 
 /** What one benchmark run of one file produced; the input of {@link scoreFile}. */
 export interface FileRun {
@@ -212,21 +212,24 @@ export function stableWordRevisions(events: readonly TimedEvent[]): number {
 }
 
 /**
- * Stable words the final revises: for each final, the stable words of its utterance's last
- * partial that the final text does not begin with (words compared by
- * {@link commonPrefixLength}'s key, as the final is a fresh decode whose punctuation may
- * differ). Not part of the LocalAgreement promise, which covers partials only, but the user
- * sees these words change when the final replaces the partial.
- * @returns revised words, summed over the run
+ * Stable words the final changes: for each final, the stable words of its utterance's last
+ * partial that the final text does not keep, i.e. the substitutions and deletions of a minimum
+ * edit-distance alignment of those stable words to the final's words ({@link alignWords}, on
+ * {@link wordKey}s, as the final is a fresh decode whose case and punctuation may differ;
+ * words the final adds are not counted). Not part of the LocalAgreement promise, which covers
+ * partials only, but the user sees these words change when the final replaces the partial.
+ * Stable words past the cut of an utterance the engine split count too: they move to the next
+ * utterance.
+ * @returns changed words, summed over the run
  */
 export function finalStableRevisions(events: readonly TimedEvent[]): number {
   const lastStable = new Map<number, string[]>();
   let revised = 0;
   for (const { event } of events) {
-    if (event.type === 'partial') lastStable.set(event.utteranceId, splitWords(event.stable));
+    if (event.type === 'partial') lastStable.set(event.utteranceId, splitWords(event.stable).map(wordKey));
     if (event.type !== 'final') continue;
-    const stable = lastStable.get(event.utteranceId) ?? [];
-    revised += stable.length - commonPrefixLength(stable, splitWords(event.text));
+    const edits = alignWords(lastStable.get(event.utteranceId) ?? [], splitWords(event.text).map(wordKey));
+    revised += edits.substitutions + edits.deletions;
   }
   return revised;
 }

@@ -4,10 +4,12 @@ import type { StreamingSettings } from './streaming/settings';
 
 /** How the inference worker should load Whisper. */
 export interface ModelOptions {
-  /** Hugging Face model id, e.g. `onnx-community/whisper-large-v3-turbo`, served at `/models/<id>/`. */
+  /** Hugging Face model id, e.g. `onnx-community/whisper-large-v3-turbo`. */
   modelId: string;
   /** `undefined` picks WebGPU when an adapter is available, WASM otherwise. */
   device?: Device;
+  /** Where missing model files are downloaded from: an absolute host template (`normalizeHost`). */
+  host: string;
 }
 
 /**
@@ -17,9 +19,10 @@ export interface ModelOptions {
  */
 export interface InferenceWorkerApi {
   /**
-   * Loads Silero VAD and Whisper, then emits `state: ready`. Progress, model and state
-   * events go to `onEvent` (pass it through `Comlink.proxy`). Rejects only on a
-   * programming error; load failures arrive as `error` events followed by `state: error`.
+   * Loads Silero VAD and Whisper (downloading the model files the model store lacks), then
+   * emits `state: ready`. Progress, model and state events go to `onEvent` (pass it through
+   * `Comlink.proxy`). Rejects only on a programming error; load failures arrive as `error`
+   * events followed by `state: error`.
    */
   init(options: ModelOptions, onEvent: (event: EngineEvent) => void): Promise<void>;
   /** Hands over the MessagePort on which the AudioWorklet posts 16 kHz frames (transfer it). */

@@ -13,6 +13,3 @@ export const ORT_WASM_PATHS = {
 
 /** Silero VAD v5 as shipped by @ricky0123/vad-web. */
 export const SILERO_VAD_URL = `${base}vendor/vad/silero_vad_v5.onnx`;
-
-/** Self-hosted models in the Hugging Face layout: `${MODELS_PATH}<model id>/<file>`. */
-export const MODELS_PATH = `${base}models/`;

@@ -2,15 +2,21 @@
 /**
  * The Whisper decoder thread. It runs transformers.js (WebGPU or WASM) apart from the
  * inference worker, so the VAD there keeps deciding on every 32 ms frame while a decode is
- * in flight. Exposed with Comlink as {@link DecoderWorkerApi}.
+ * in flight. Model files come from the IndexedDB model store, downloaded into it first when
+ * missing. Exposed with Comlink as {@link DecoderWorkerApi}.
  */
 import * as Comlink from 'comlink';
-import { env, type ProgressInfo } from '@huggingface/transformers';
+import { env } from '@huggingface/transformers';
 import { loadWhisperTranscriber, type WhisperTranscriber } from './asr/whisper-transcriber';
-import { DEFAULT_MODELS, dtypeFor, runsOn, type Device } from './asr/model-catalog';
+import { DEFAULT_MODELS, dtypeFor, runsOn, whisperFiles, type Device } from './asr/model-catalog';
+import { readModelFromStore } from './asr/model-source';
 import type { ModelOptions } from './api';
+import type { EngineEvent } from './protocol';
 import type { Transcription } from './asr/transcriber';
-import { ORT_WASM_PATHS, MODELS_PATH } from './assets';
+import { ORT_WASM_PATHS } from './assets';
+import { detectWebGpu } from './webgpu';
+import { ensureModelFiles } from '../model-store/ensure-model';
+import { openModelStore } from '../model-store/file-store';
 
 export interface LoadedModel {
   modelId: string;
@@ -20,21 +26,29 @@ export interface LoadedModel {
   fallbackReason?: string;
 }
 
+/** The model revision Sotto loads. */
+const REVISION = 'main';
+
 /** One second of silence: decoded once after loading to compile shaders and warm caches. */
 const WARM_UP_AUDIO = new Float32Array(16000);
 
+const store = openModelStore();
 let transcriber: WhisperTranscriber | null = null;
 
 const api = {
   /**
    * Loads the model on the requested device, or on WebGPU when an adapter exists and WASM
    * otherwise; a failed WebGPU load falls back to WASM (with the WASM default model when the
-   * requested one cannot run there). Ends with a warm-up decode.
-   * @throws Error with transformers.js's message when no device could load the model.
+   * requested one cannot run there). Before each load the model's files for that device are
+   * checked in the model store and the missing ones downloaded from `options.host`. Emits
+   * `progress` while downloading, `error` (`model-file-damaged`) for a stored file that had
+   * to be fetched again, and `model` when warming up. Ends with a warm-up decode.
+   * @throws DownloadError or StorageFullError (by name) when the files cannot be stored, or
+   *   Error with transformers.js's message when no device could load the model.
    */
-  async load(options: ModelOptions, onProgress: (info: ProgressInfo) => void, onWarmUp: (modelId: string, device: Device) => void): Promise<LoadedModel> {
-    configureEnvironment();
-    const gpu = options.device === 'wasm' ? null : await webGpuInfo();
+  async load(options: ModelOptions, onEvent: (event: EngineEvent) => void): Promise<LoadedModel> {
+    configureRuntime();
+    const gpu = options.device === 'wasm' ? null : await detectWebGpu();
     const attempts: { modelId: string; device: Device }[] = [];
     if (gpu) attempts.push({ modelId: options.modelId, device: 'webgpu' });
     if (options.device !== 'webgpu') {
@@ -43,10 +57,31 @@ const api = {
     if (attempts.length === 0) throw new Error('WebGPU was requested but this browser offers no WebGPU adapter.');
     let firstError: unknown = null;
     for (const { modelId, device } of attempts) {
+      const dtypes = dtypeFor(modelId, device, { shaderF16: gpu?.shaderF16 ?? false });
+      const location = { modelId, revision: REVISION, host: options.host };
+      // Not a device failure: a model that cannot be stored fails the load on every device.
+      await ensureModelFiles({
+        store,
+        ...location,
+        files: whisperFiles(dtypes),
+        onProgress: (progress) => onEvent({ type: 'progress', ...progress }),
+        onDamaged: (file, reason) =>
+          onEvent({
+            type: 'error',
+            code: 'model-file-damaged',
+            message: `${file} of ${modelId} failed its integrity check (${reason}). It was deleted and is being downloaded again.`,
+          }),
+      });
       try {
-        const dtypes = dtypeFor(modelId, device, { shaderF16: gpu?.shaderF16 ?? false });
-        transcriber = await loadWhisperTranscriber({ modelId, device, dtype: dtypes, onProgress });
-        onWarmUp(modelId, device);
+        readModelFromStore(store, location);
+        transcriber = await loadWhisperTranscriber({ modelId, device, dtype: dtypes });
+        onEvent({
+          type: 'model',
+          modelId,
+          device,
+          dtype: '',
+          note: device === 'webgpu' ? 'Compiling WebGPU shaders: the first run takes up to 30 s.' : 'Warming up…',
+        });
         await transcriber.transcribe(WARM_UP_AUDIO);
         const fallbackReason = firstError ? `WebGPU failed (${describe(firstError)}); using WASM.` : undefined;
         return { modelId, device, dtype: `encoder ${dtypes.encoder_model}, decoder ${dtypes.decoder_model_merged}`, fallbackReason };
@@ -69,25 +104,11 @@ const api = {
 
 export type DecoderWorkerApi = typeof api;
 
-/** transformers.js: self-hosted models first (`/models/<id>/`), ORT's wasm from our own origin. */
-function configureEnvironment(): void {
-  env.allowLocalModels = true;
-  env.localModelPath = MODELS_PATH;
-  env.allowRemoteModels = true;
+/** ONNX Runtime's wasm from our own origin; as many threads as cross-origin isolation allows. */
+function configureRuntime(): void {
   const wasm = env.backends.onnx.wasm!;
   wasm.wasmPaths = { ...ORT_WASM_PATHS };
   wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
-}
-
-async function webGpuInfo(): Promise<{ shaderF16: boolean } | null> {
-  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
-  if (!gpu) return null;
-  try {
-    const adapter = await gpu.requestAdapter();
-    return adapter ? { shaderF16: adapter.features.has('shader-f16') } : null;
-  } catch {
-    return null;
-  }
 }
 
 function describe(error: unknown): string {

@@ -1,3 +1,5 @@
+import type { DownloadProgress } from '../model-store/progress';
+
 /**
  * Messages between the UI, the AudioWorklet and the inference worker.
  *
@@ -19,7 +21,9 @@ export type ErrorCode =
   | 'mic-denied'
   | 'mic-unavailable'
   | 'unsupported-browser'
-  | 'model-load-failed'
+  | 'model-load-failed' // download or load failed: Retry resumes
+  | 'storage-full' // the model does not fit in the site's storage quota
+  | 'model-file-damaged' // a stored file failed its checks; it was deleted and downloaded again
   | 'vad-load-failed'
   | 'decode-failed'
   | 'bad-audio';
@@ -60,15 +64,9 @@ export interface ErrorEvent {
   message: string;
 }
 
-/** Model download progress, aggregated over all files of the model. */
-export interface ProgressEvent {
+/** Model download progress: the file being fetched and the whole model, with rate and time left. */
+export interface ProgressEvent extends DownloadProgress {
   type: 'progress';
-  /** File being fetched, or '' once all are done. */
-  file: string;
-  loadedBytes: number;
-  totalBytes: number;
-  /** 0..100 */
-  percent: number;
 }
 
 /** What finally got loaded, and whether shaders are still warming up. */

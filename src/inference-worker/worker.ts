@@ -7,9 +7,8 @@
  */
 import * as Comlink from 'comlink';
 import * as ort from 'onnxruntime-web/webgpu';
-import type { ProgressInfo } from '@huggingface/transformers';
 import type { InferenceWorkerApi, ModelOptions } from './api';
-import type { AudioFrameMessage, EngineEvent } from './protocol';
+import type { AudioFrameMessage, EngineEvent, ErrorCode } from './protocol';
 import type { DecoderWorkerApi } from './decoder-worker';
 import type { Transcriber } from './asr/transcriber';
 import { StreamingEngine } from './streaming/streaming-engine';
@@ -29,7 +28,7 @@ const api: InferenceWorkerApi = {
       engine = new StreamingEngine({ vad, transcriber, onEvent: (event) => emit(event) });
       emit({ type: 'state', state: 'ready' });
     } catch (error) {
-      const code = error instanceof VadLoadError ? 'vad-load-failed' : 'model-load-failed';
+      const code = error instanceof LoadError ? error.code : 'model-load-failed';
       emit({ type: 'error', code, message: describe(error) });
       emit({ type: 'state', state: 'error' });
     }
@@ -62,7 +61,15 @@ const api: InferenceWorkerApi = {
   },
 };
 
-class VadLoadError extends Error {}
+/** A load failure with the error code the UI shows it under. */
+class LoadError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Silero VAD on ONNX Runtime's single-threaded WASM backend (a 32 ms frame takes well under
@@ -80,32 +87,26 @@ async function loadVad() {
     if (!response.ok) throw new Error(`HTTP ${response.status} for ${SILERO_VAD_URL}`);
     return await loadSileroVad(ort, await response.arrayBuffer());
   } catch (error) {
-    throw new VadLoadError(`Voice activity detector failed to load: ${describe(error)}`);
+    throw new LoadError('vad-load-failed', `Voice activity detector failed to load: ${describe(error)}`);
   }
 }
 
-/** Starts the decoder thread, loads Whisper there, and reports progress and the loaded model. */
+/**
+ * Starts the decoder thread, loads Whisper there (downloading missing model files), and
+ * passes its progress, warm-up and loaded-model events on.
+ * @throws LoadError: `storage-full` when the model does not fit, else `model-load-failed`
+ */
 async function loadDecoder(options: ModelOptions): Promise<Transcriber> {
   const worker = new Worker(new URL('./decoder-worker.ts', import.meta.url), { type: 'module', name: 'sotto-decoder' });
   const decoder = Comlink.wrap<DecoderWorkerApi>(worker);
-  const onProgress = (info: ProgressInfo) => {
-    if (info.status !== 'progress_total') return;
-    emit({ type: 'progress', file: '', loadedBytes: info.loaded, totalBytes: info.total, percent: info.progress });
-  };
-  const onWarmUp = (modelId: string, device: string) =>
-    emit({
-      type: 'model',
-      modelId,
-      device: device === 'webgpu' ? 'webgpu' : 'wasm',
-      dtype: '',
-      note: device === 'webgpu' ? 'Compiling WebGPU shaders: the first run takes up to 30 s.' : 'Warming up…',
-    });
   let loaded;
   try {
-    loaded = await decoder.load(options, Comlink.proxy(onProgress), Comlink.proxy(onWarmUp));
+    loaded = await decoder.load(options, Comlink.proxy((event: EngineEvent) => emit(event)));
   } catch (error) {
     worker.terminate();
-    throw new Error(`Model ${options.modelId} failed to load: ${describe(error)}`);
+    // Errors cross Comlink as plain Errors that keep their `name`.
+    if (error instanceof Error && error.name === 'StorageFullError') throw new LoadError('storage-full', error.message);
+    throw new LoadError('model-load-failed', `Model ${options.modelId} failed to load: ${describe(error)}`);
   }
   emit({ type: 'model', modelId: loaded.modelId, device: loaded.device, dtype: loaded.dtype, note: loaded.fallbackReason });
   return { transcribe: (audio) => decoder.transcribe(Comlink.transfer(audio, [audio.buffer])) };

@@ -1,14 +1,16 @@
 import type { ErrorCode } from '../../inference-worker/protocol';
 import { errorTitle } from '../state/error-titles';
-import { isFatal, type Alert } from '../state/status';
+import { isFatal, isRetryable, type Alert } from '../state/status';
 
 interface AlertsProps {
   alerts: Alert[];
   onDismiss(code: ErrorCode): void;
+  /** Loads the model again; offered on load failures that may pass (network, storage). */
+  onRetry(): void;
 }
 
-/** One role="alert" box per error; recoverable ones can be dismissed. */
-export function Alerts({ alerts, onDismiss }: AlertsProps) {
+/** One role="alert" box per error: recoverable ones can be dismissed, load failures retried. */
+export function Alerts({ alerts, onDismiss, onRetry }: AlertsProps) {
   if (alerts.length === 0) return null;
   return (
     <div class="alerts">
@@ -18,6 +20,11 @@ export function Alerts({ alerts, onDismiss }: AlertsProps) {
             <strong class="alert__title">{errorTitle(alert.code)}</strong>
             <p class="alert__message">{alert.message}</p>
           </div>
+          {isRetryable(alert.code) && (
+            <button type="button" class="button" onClick={onRetry}>
+              Retry
+            </button>
+          )}
           {!isFatal(alert.code) && (
             <button type="button" class="alert__dismiss" aria-label="Dismiss" onClick={() => onDismiss(alert.code)}>
               ×

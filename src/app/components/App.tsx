@@ -1,25 +1,71 @@
+import { useEffect, useState } from 'preact/hooks';
+import { detectWebGpu, type WebGpuProfile } from '../../inference-worker/webgpu';
 import { useRecognizer } from '../hooks/use-recognizer';
 import { usePushToTalk } from '../hooks/use-push-to-talk';
+import { useModelLibrary } from '../models/use-model-library';
+import { useInstallPrompt } from '../pwa/install-prompt';
+import { useServiceWorker } from '../pwa/use-service-worker';
+import { useModelOptions } from '../settings/use-model-options';
 import { canDictate } from '../state/status';
 import { Alerts } from './Alerts';
 import { Header } from './Header';
+import { InstallIcon, SlidersIcon } from './Icons';
 import { LevelMeter } from './LevelMeter';
+import { ModelManager } from './ModelManager';
 import { ModelProgress } from './ModelProgress';
 import { RecordButton } from './RecordButton';
 import { StateIndicator } from './StateIndicator';
 import { Transcript } from './Transcript';
+import { UpdateBanner } from './UpdateBanner';
 
 /** The Sotto page. */
 export function App() {
-  const { state, dispatch, level, start, stop } = useRecognizer();
+  const { settings, options, notice, update } = useModelOptions();
+  const { state, dispatch, level, start, stop, retry } = useRecognizer(options);
   const { status, transcript } = state;
+  const library = useModelLibrary();
+  const { updateReady, applyUpdate } = useServiceWorker();
+  const { canInstall, install } = useInstallPrompt();
+  const [managerOpen, setManagerOpen] = useState(false);
+  const [gpu, setGpu] = useState<WebGpuProfile | null>(null);
   const enabled = canDictate(status);
-  usePushToTalk({ enabled, capturing: status.capturing, start, stop });
+  usePushToTalk({ enabled: enabled && !managerOpen, capturing: status.capturing, start, stop });
+
+  useEffect(() => {
+    void detectWebGpu().then(setGpu);
+  }, []);
+
+  // Once a model is loaded it is stored: show it in the manager and ask the browser to keep it.
+  const loadedModel = status.state === 'loading' || status.state === 'error' ? undefined : status.model?.modelId;
+  const { refresh, persist } = library;
+  useEffect(() => {
+    if (!loadedModel) return;
+    refresh();
+    persist();
+  }, [loadedModel, refresh, persist]);
+
+  const active = options && {
+    modelId: status.model?.modelId ?? options.modelId,
+    device: status.model ? (status.model.device === 'webgpu' ? 'webgpu' : 'wasm') : (options.device ?? (gpu ? 'webgpu' : 'wasm')),
+    host: options.host,
+  };
 
   return (
     <div class="shell">
-      <Header requested={status.requested} model={status.model} />
+      <Header requested={status.requested} model={status.model}>
+        {canInstall && (
+          <button type="button" class="button" onClick={install}>
+            <InstallIcon />
+            Install
+          </button>
+        )}
+        <button type="button" class="button" onClick={() => setManagerOpen(true)}>
+          <SlidersIcon />
+          Models
+        </button>
+      </Header>
       <main class="main">
+        {updateReady && <UpdateBanner capturing={status.capturing} onReload={applyUpdate} />}
         <section class="controls" aria-label="Dictation controls">
           <RecordButton
             capturing={status.capturing}
@@ -35,17 +81,32 @@ export function App() {
           </p>
         </section>
         {status.state === 'loading' && <ModelProgress progress={status.progress} />}
-        {status.model?.note && (
-          <p class="note" role="status">
-            {status.model.note}
-          </p>
+        {[notice, status.model?.note].map(
+          (text) =>
+            text && (
+              <p key={text} class="note" role="status">
+                {text}
+              </p>
+            ),
         )}
-        <Alerts alerts={status.alerts} onDismiss={(code) => dispatch({ type: 'dismiss-alert', code })} />
+        <Alerts alerts={status.alerts} onDismiss={(code) => dispatch({ type: 'dismiss-alert', code })} onRetry={retry} />
         <Transcript transcript={transcript} capturing={status.capturing} onClear={() => dispatch({ type: 'clear' })} />
       </main>
       <footer class="footer">
         Runs entirely in your browser. Your voice never leaves this device.
       </footer>
+      {settings && (
+        <ModelManager
+          open={managerOpen}
+          onClose={() => setManagerOpen(false)}
+          library={library}
+          settings={settings}
+          onChange={update}
+          active={active}
+          gpu={gpu}
+          capturing={status.capturing}
+        />
+      )}
     </div>
   );
 }

@@ -1,18 +1,23 @@
 import type { Device } from '../../inference-worker/asr/model-catalog';
 
-/** What the page URL asks for: `?model=<hf id>` and `?device=webgpu|wasm`. */
+/** What the page URL asks for, over the saved settings: `?model=<hf id>`, `?device=webgpu|wasm`, `?host=<model host>`. */
 export interface UrlModelRequest {
   modelId?: string;
   device?: Device;
+  host?: string;
 }
 
-/** Reads `?model=` and `?device=` from a query string; unknown devices are ignored. */
+/** The query parameter of each request field. */
+export const URL_PARAMS: Readonly<Record<keyof UrlModelRequest, string>> = { modelId: 'model', device: 'device', host: 'host' };
+
+/** Reads `?model=`, `?device=` and `?host=` from a query string; unknown devices are ignored. */
 export function parseUrlOptions(search: string): UrlModelRequest {
   const params = new URLSearchParams(search);
-  const modelId = params.get('model')?.trim() || undefined;
-  const device = params.get('device');
+  const read = (key: keyof UrlModelRequest) => params.get(URL_PARAMS[key])?.trim() || undefined;
+  const device = read('device');
   return {
-    modelId,
+    modelId: read('modelId'),
     device: device === 'webgpu' || device === 'wasm' ? device : undefined,
+    host: read('host'),
   };
 }

@@ -1,9 +1,7 @@
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
+import type { ModelOptions } from '../../inference-worker/api';
 import { describeMissing, missingCapabilities } from '../engine/capabilities';
 import { createRecognizerClient, type RecognizerClient } from '../engine/recognizer-client';
-import { resolveModelOptions } from '../engine/resolve-model';
-import { parseUrlOptions } from '../engine/url-options';
-import { hasWebGpuAdapter } from '../engine/webgpu';
 import type { AppAction } from '../state/actions';
 import { appReducer, INITIAL_APP_STATE, type AppState } from '../state/app-state';
 import { createValueStore, type ValueStore } from '../state/value-store';
@@ -15,44 +13,47 @@ export interface Recognizer {
   level: ValueStore<number>;
   start(): void;
   stop(): void;
+  /** Loads the model again with a fresh engine (after a failed download or load). */
+  retry(): void;
 }
 
 /**
- * Owns the app state and the recognizer client for the component's lifetime: checks browser
- * support, resolves the model from the URL, loads it, and exposes start/stop.
+ * Owns the app state and the recognizer client: checks browser support, then loads `options`
+ * (null: not known yet) in a fresh engine whenever they change or `retry` is called, and
+ * exposes start/stop.
  */
-export function useRecognizer(): Recognizer {
+export function useRecognizer(options: ModelOptions | null): Recognizer {
   const [state, dispatch] = useReducer(appReducer, INITIAL_APP_STATE);
   const level = useMemo(() => createValueStore(0), []);
   const client = useRef<RecognizerClient | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const missing = useMemo(missingCapabilities, []);
 
   useEffect(() => {
-    const missing = missingCapabilities();
-    if (missing.length > 0) {
-      dispatch({ type: 'error', code: 'unsupported-browser', message: describeMissing(missing) });
-      dispatch({ type: 'state', state: 'error' });
-      return;
-    }
+    if (missing.length === 0) return;
+    dispatch({ type: 'error', code: 'unsupported-browser', message: describeMissing(missing) });
+    dispatch({ type: 'state', state: 'error' });
+  }, [missing]);
+
+  useEffect(() => {
+    if (missing.length > 0 || !options) return;
+    dispatch({ type: 'reload' });
+    dispatch({ type: 'model-requested', options });
     const created = createRecognizerClient({
       onEvent: dispatch,
       onLevel: level.set,
       onCapture: (capturing) => dispatch({ type: 'capture', capturing }),
     });
     client.current = created;
-    let disposed = false;
-    void resolveModelOptions(parseUrlOptions(location.search), hasWebGpuAdapter).then((options) => {
-      if (disposed) return;
-      dispatch({ type: 'model-requested', options });
-      return created.init(options);
-    });
+    void created.init(options);
     return () => {
-      disposed = true;
       client.current = null;
       created.dispose();
     };
-  }, [level]);
+  }, [missing, options, attempt, level]);
 
   const start = useCallback(() => void client.current?.start(), []);
   const stop = useCallback(() => void client.current?.stop(), []);
-  return { state, dispatch, level, start, stop };
+  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  return { state, dispatch, level, start, stop, retry };
 }

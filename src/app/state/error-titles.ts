@@ -5,6 +5,8 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   'mic-unavailable': 'Microphone unavailable',
   'unsupported-browser': 'Browser not supported',
   'model-load-failed': 'The speech model could not be loaded',
+  'storage-full': 'Not enough storage for the speech model',
+  'model-file-damaged': 'A stored model file was damaged',
   'vad-load-failed': 'The voice detector could not be loaded',
   'decode-failed': 'Part of the audio could not be transcribed',
   'bad-audio': 'Audio problem',

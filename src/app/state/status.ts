@@ -28,8 +28,11 @@ export const INITIAL_STATUS: StatusState = {
   alerts: [],
 };
 
-/** Errors after which dictation cannot work until the page is reloaded. */
-const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['unsupported-browser', 'model-load-failed', 'vad-load-failed']);
+/** Errors after which dictation cannot work until the page is reloaded or the load retried. */
+const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['unsupported-browser', 'model-load-failed', 'storage-full', 'vad-load-failed']);
+
+/** Errors of loading the speech engine: loading it again clears them. */
+const LOAD_CODES: ReadonlySet<ErrorCode> = new Set(['model-load-failed', 'storage-full', 'vad-load-failed', 'model-file-damaged']);
 
 /** Errors that a successful capture start resolves. */
 const MICROPHONE_CODES: ReadonlySet<ErrorCode> = new Set(['mic-denied', 'mic-unavailable']);
@@ -48,6 +51,14 @@ export function statusReducer(state: StatusState, action: AppAction): StatusStat
         ...state,
         alerts: [...state.alerts.filter((alert) => alert.code !== action.code), { code: action.code, message: action.message }],
       };
+    case 'reload':
+      return {
+        ...state,
+        state: 'loading',
+        model: null,
+        progress: null,
+        alerts: state.alerts.filter((alert) => !LOAD_CODES.has(alert.code)),
+      };
     case 'model-requested':
       return { ...state, requested: action.options };
     case 'capture':
@@ -63,9 +74,14 @@ export function statusReducer(state: StatusState, action: AppAction): StatusStat
   }
 }
 
-/** Whether an alert cannot be dismissed because the app cannot recover from it. */
+/** Whether an alert cannot be dismissed because the app cannot recover from it without a reload or retry. */
 export function isFatal(code: ErrorCode): boolean {
   return FATAL_CODES.has(code);
+}
+
+/** Whether an alert offers Retry: a load failure that loading again may resolve. */
+export function isRetryable(code: ErrorCode): boolean {
+  return LOAD_CODES.has(code) && FATAL_CODES.has(code);
 }
 
 /** Whether the Start button may be used: the model is loaded and nothing fatal happened. */

@@ -14,10 +14,18 @@ export interface ModelInfo {
   languages: 'en' | 'multilingual';
   /** Devices the model runs on in real time, with its precisions there. */
   devices: Partial<Record<Device, (gpu: { shaderF16: boolean }) => DtypeMap>>;
+  /**
+   * Approximate download per device at its precisions (WebGPU: with `shader-f16`), in bytes,
+   * from the Hugging Face hub's file sizes; the exact size is known once a download starts.
+   */
+  downloadBytes: Partial<Record<Device, number>>;
 }
 
 const smallOnWasm = () => ({ encoder_model: 'fp32', decoder_model_merged: 'q8' });
 const smallOnWebGpu = () => ({ encoder_model: 'fp32', decoder_model_merged: 'fp32' });
+
+const MB = 1_000_000;
+const small = { webgpu: smallOnWebGpu, wasm: smallOnWasm };
 
 export const MODEL_CATALOG: readonly ModelInfo[] = [
   {
@@ -26,11 +34,12 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
     devices: {
       webgpu: ({ shaderF16 }) => ({ encoder_model: shaderF16 ? 'fp16' : 'fp32', decoder_model_merged: 'q4' }),
     },
+    downloadBytes: { webgpu: 1_600 * MB },
   },
-  { id: 'onnx-community/whisper-base', languages: 'multilingual', devices: { webgpu: smallOnWebGpu, wasm: smallOnWasm } },
-  { id: 'onnx-community/whisper-tiny', languages: 'multilingual', devices: { webgpu: smallOnWebGpu, wasm: smallOnWasm } },
-  { id: 'Xenova/whisper-base.en', languages: 'en', devices: { webgpu: smallOnWebGpu, wasm: smallOnWasm } },
-  { id: 'Xenova/whisper-tiny.en', languages: 'en', devices: { webgpu: smallOnWebGpu, wasm: smallOnWasm } },
+  { id: 'onnx-community/whisper-base', languages: 'multilingual', devices: small, downloadBytes: { webgpu: 295 * MB, wasm: 140 * MB } },
+  { id: 'onnx-community/whisper-tiny', languages: 'multilingual', devices: small, downloadBytes: { webgpu: 155 * MB, wasm: 70 * MB } },
+  { id: 'Xenova/whisper-base.en', languages: 'en', devices: small, downloadBytes: { webgpu: 295 * MB, wasm: 140 * MB } },
+  { id: 'Xenova/whisper-tiny.en', languages: 'en', devices: small, downloadBytes: { webgpu: 155 * MB, wasm: 70 * MB } },
 ];
 
 /** The model loaded when none is named: turbo where WebGPU runs it, a small multilingual model on WASM. */
@@ -41,7 +50,7 @@ export const DEFAULT_MODELS: Readonly<Record<Device, string>> = {
 
 /**
  * Precisions to load `modelId` with on `device`. Models not in the catalog get the small-model
- * choice. 
+ * choice.
  * @throws Error when the catalog says the model does not run on that device (turbo on WASM).
  */
 export function dtypeFor(modelId: string, device: Device, gpu: { shaderF16: boolean }): DtypeMap {
@@ -56,4 +65,32 @@ export function dtypeFor(modelId: string, device: Device, gpu: { shaderF16: bool
 export function runsOn(modelId: string, device: Device): boolean {
   const info = MODEL_CATALOG.find((m) => m.id === modelId);
   return !info || info.devices[device] !== undefined;
+}
+
+/** File-name suffix of each ONNX weight precision (transformers.js's `DEFAULT_DTYPE_SUFFIX_MAPPING`). */
+const DTYPE_SUFFIXES: Readonly<Record<string, string>> = {
+  fp32: '',
+  fp16: '_fp16',
+  int8: '_int8',
+  uint8: '_uint8',
+  q8: '_quantized',
+  q4: '_q4',
+  q4f16: '_q4f16',
+  bnb4: '_bnb4',
+};
+
+/**
+ * The files transformers.js's `automatic-speech-recognition` pipeline reads for a Whisper model
+ * at these precisions (paths in the model repository): its configs, tokenizer and preprocessor
+ * files, and one ONNX file per session. A unit test holds this to transformers.js's own
+ * `ModelRegistry.get_pipeline_files` on the real configs.
+ * @throws Error for a precision transformers.js does not name
+ */
+export function whisperFiles(dtypes: DtypeMap): string[] {
+  const onnx = Object.entries(dtypes).map(([session, dtype]) => {
+    const suffix = DTYPE_SUFFIXES[dtype];
+    if (suffix === undefined) throw new Error(`Unknown ONNX precision "${dtype}" for ${session}`);
+    return `onnx/${session}${suffix}.onnx`;
+  });
+  return ['config.json', 'generation_config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', ...onnx];
 }

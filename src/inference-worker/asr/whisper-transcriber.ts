@@ -1,4 +1,4 @@
-import { pipeline, type AutomaticSpeechRecognitionPipeline, type ProgressInfo } from '@huggingface/transformers';
+import { pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
 import { stripNonSpeech } from '../text/words';
 import type { Transcriber, TranscriptSegment } from './transcriber';
 
@@ -11,8 +11,6 @@ export interface WhisperLoadOptions {
   /** transformers.js device: `webgpu`, `wasm` (browser) or `cpu` (Node, onnxruntime-node). */
   device: 'webgpu' | 'wasm' | 'cpu';
   dtype: WhisperDtype;
-  /** Download/load progress of each file, as transformers.js reports it. */
-  onProgress?: (info: ProgressInfo) => void;
 }
 
 export interface WhisperTranscriber extends Transcriber {
@@ -38,7 +36,6 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
   const asr = (await pipeline('automatic-speech-recognition', options.modelId, {
     device: options.device,
     dtype: options.dtype as never,
-    progress_callback: options.onProgress,
   })) as AutomaticSpeechRecognitionPipeline;
   return {
     async transcribe(audio: Float32Array) {

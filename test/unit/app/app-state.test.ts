@@ -4,7 +4,7 @@ import { toMicrophoneError } from '../../../src/app/audio/microphone';
 import { parseUrlOptions } from '../../../src/app/engine/url-options';
 import { resolveModelOptions } from '../../../src/app/engine/resolve-model';
 import { rmsToMeterFill } from '../../../src/app/audio/level-scale';
-import { formatBytes } from '../../../src/app/format/bytes';
+import { formatBytes } from '../../../src/format/bytes';
 
 const run = (actions: any[]) => actions.reduce(transcriptReducer, INITIAL_TRANSCRIPT);
 const p = (id: number, stable: string, unstable = '') => ({ type: 'partial', utteranceId: id, stable, unstable, audioTime: 0, decodeMs: 0 });
@@ -43,11 +43,13 @@ describe('misc', () => {
     expect(toMicrophoneError(new DOMException('x', 'NotReadableError')).code).toBe('mic-unavailable');
   });
   it('url + model', async () => {
-    expect(parseUrlOptions('?model=Xenova/whisper-tiny.en&device=wasm')).toEqual({ modelId: 'Xenova/whisper-tiny.en', device: 'wasm' });
-    expect(parseUrlOptions('?device=foo')).toEqual({ modelId: undefined, device: undefined });
-    expect(await resolveModelOptions({}, async () => true)).toEqual({ modelId: 'onnx-community/whisper-large-v3-turbo', device: undefined });
-    expect(await resolveModelOptions({}, async () => false)).toEqual({ modelId: 'onnx-community/whisper-base', device: undefined });
-    expect(await resolveModelOptions({ device: 'wasm' }, async () => { throw new Error('no'); })).toEqual({ modelId: 'onnx-community/whisper-base', device: 'wasm' });
+    expect(parseUrlOptions('?model=Xenova/whisper-tiny.en&device=wasm&host=/models/{model}/')).toEqual({ modelId: 'Xenova/whisper-tiny.en', device: 'wasm', host: '/models/{model}/' });
+    expect(parseUrlOptions('?device=foo')).toEqual({ modelId: undefined, device: undefined, host: undefined });
+    const host = 'https://huggingface.co/{model}/resolve/{revision}/';
+    expect(await resolveModelOptions({ host }, async () => ({ shaderF16: true }))).toEqual({ modelId: 'onnx-community/whisper-large-v3-turbo', device: undefined, host });
+    expect(await resolveModelOptions({ host }, async () => null)).toEqual({ modelId: 'onnx-community/whisper-base', device: undefined, host });
+    expect(await resolveModelOptions({ device: 'wasm', host }, async () => { throw new Error('no'); })).toEqual({ modelId: 'onnx-community/whisper-base', device: 'wasm', host });
+    expect(await resolveModelOptions({ modelId: 'Xenova/whisper-tiny.en', host }, async () => null)).toEqual({ modelId: 'Xenova/whisper-tiny.en', device: undefined, host });
   });
   it('meter + bytes', () => {
     expect(rmsToMeterFill(0)).toBe(0); expect(rmsToMeterFill(1)).toBe(1); expect(rmsToMeterFill(0.001)).toBeCloseTo(0);

@@ -103,9 +103,15 @@ describe('stability', () => {
     expect(unstableChurnWords(events)).toBe(2);
   });
 
-  it('counts stable words the final does not begin with', () => {
-    const events = [partial(0, 1, 'hello world', 'again'), final(1, 1, 'Hello, word again.', 0, 1), final(2, 2, 'new', 1, 2)];
-    expect(finalStableRevisions(events)).toBe(1);
+  it('counts stable words the final does not keep, by word alignment', () => {
+    const events = [
+      partial(0, 1, 'hello world how are', 'you'),
+      final(1, 1, 'Hello, word, how are you?', 0, 1), // "world" substituted; punctuation and the added "you" not counted
+      partial(2, 2, 'one two three', ''),
+      final(3, 2, 'One, three.', 1, 2), // "two" deleted
+      final(4, 3, 'new', 2, 3), // no partial, nothing shown as stable
+    ];
+    expect(finalStableRevisions(events)).toBe(2);
   });
 });
 

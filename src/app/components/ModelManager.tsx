@@ -1,0 +1,121 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { DEFAULT_MODELS, MODEL_CATALOG, type Device } from '../../inference-worker/asr/model-catalog';
+import type { WebGpuProfile } from '../../inference-worker/webgpu';
+import { formatBytes } from '../../format/bytes';
+import type { ModelLibrary } from '../models/use-model-library';
+import type { Settings } from '../settings/settings';
+import { HostSetting } from './HostSetting';
+import { ModelRow } from './ModelRow';
+
+interface ModelManagerProps {
+  open: boolean;
+  onClose(): void;
+  library: ModelLibrary;
+  settings: Settings;
+  onChange(patch: Partial<Settings>): void;
+  /** The model the app loads (or has loaded) and the device it runs on. */
+  active: { modelId: string; device: Device; host: string } | null;
+  gpu: WebGpuProfile | null;
+  /** While dictating, the model, device and host cannot change. */
+  capturing: boolean;
+}
+
+const DEVICE_CHOICES: { value: Device | null; label: string }[] = [
+  { value: null, label: 'Automatic' },
+  { value: 'webgpu', label: 'WebGPU' },
+  { value: 'wasm', label: 'WebAssembly (CPU)' },
+];
+
+/** The settings panel: storage use, the model list with download/delete/use, device and model host. */
+export function ModelManager({ open, onClose, library, settings, onChange, active, gpu, capturing }: ModelManagerProps) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (open && !element.open) {
+      element.showModal();
+      library.refresh();
+    } else if (!open && element.open) element.close();
+  }, [open, library.refresh]);
+
+  const device = active?.device ?? (gpu ? 'webgpu' : 'wasm');
+  const { storage, persisted } = library;
+  return (
+    <dialog ref={dialog} class="dialog" aria-labelledby="models-heading" onClose={onClose}>
+      <div class="dialog__bar">
+        <h2 id="models-heading" class="dialog__title">
+          Models and storage
+        </h2>
+        <button type="button" class="button button--quiet" onClick={onClose}>
+          Close
+        </button>
+      </div>
+
+      <section class="dialog__section" aria-label="Storage">
+        <p class="storage" data-testid="storage" data-usage={storage?.usage}>
+          {storage
+            ? `This site uses ${formatBytes(storage.usage)} of the ${formatBytes(storage.quota)} the browser allows it.`
+            : 'This browser does not report storage use.'}
+        </p>
+        {storage && (
+          <div class="meter storage__meter" role="meter" aria-label="Storage used" aria-valuemin={0} aria-valuemax={storage.quota} aria-valuenow={storage.usage}>
+            <div class="meter__fill storage__fill" style={{ clipPath: `inset(0 ${100 - Math.min(100, (storage.usage / storage.quota) * 100)}% 0 0)` }} />
+          </div>
+        )}
+        <p class="dialog__hint">
+          {persisted
+            ? 'Storage is persistent: the browser keeps stored models when space runs low.'
+            : 'Storage is not persistent: the browser may remove stored models when the disk is nearly full.'}
+        </p>
+      </section>
+
+      <section class="dialog__section" aria-labelledby="model-list-heading">
+        <h3 id="model-list-heading" class="dialog__subtitle">
+          Speech models <span class="dialog__hint">on {device === 'webgpu' ? 'WebGPU' : 'WebAssembly'}</span>
+        </h3>
+        {capturing && <p class="dialog__hint">Stop dictating to switch models.</p>}
+        <ul class="model-list">
+          {MODEL_CATALOG.map((model) => (
+            <ModelRow
+              key={model.id}
+              model={model}
+              device={device}
+              gpu={gpu}
+              host={active?.host ?? null}
+              inUse={active?.modelId === model.id}
+              defaultFor={(Object.keys(DEFAULT_MODELS) as Device[]).filter((d) => DEFAULT_MODELS[d] === model.id)}
+              stored={library.stored.get(model.id)}
+              download={library.downloads[model.id]}
+              canSwitch={!capturing}
+              onUse={() => onChange({ modelId: model.id })}
+              onDownload={(files, host) => library.download(model.id, files, host)}
+              onDelete={() => void library.remove(model.id)}
+            />
+          ))}
+        </ul>
+      </section>
+
+      <section class="dialog__section" aria-labelledby="device-heading">
+        <h3 id="device-heading" class="dialog__subtitle">
+          Device
+        </h3>
+        <div class="choices" role="radiogroup" aria-labelledby="device-heading">
+          {DEVICE_CHOICES.map(({ value, label }) => (
+            <label key={label} class="choice">
+              <input
+                type="radio"
+                name="device"
+                checked={settings.device === value}
+                disabled={capturing || (value === 'webgpu' && !gpu)}
+                onChange={() => onChange({ device: value })}
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+      </section>
+
+      <HostSetting host={settings.host} inUse={active?.host ?? null} disabled={capturing} onSave={(host) => onChange({ host })} />
+    </dialog>
+  );
+}

@@ -1,0 +1,35 @@
+import { createStore, get, set } from 'idb-keyval';
+import type { Device } from '../../inference-worker/asr/model-catalog';
+import { HUGGING_FACE_HOST } from '../../model-store/model-host';
+
+/** What the user chose in the model manager; kept in IndexedDB across visits. */
+export interface Settings {
+  /** The model to load; null: the default for the device (see `DEFAULT_MODELS`). */
+  modelId: string | null;
+  /** The device to run on; null: WebGPU when available, else WASM. */
+  device: Device | null;
+  /** Where models are downloaded from: a host template or base URL (see `normalizeHost`). */
+  host: string;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = { modelId: null, device: null, host: HUGGING_FACE_HOST };
+
+const store = createStore('sotto-settings', 'settings');
+const KEY = 'settings';
+
+/**
+ * The saved settings over the defaults. Never rejects: where IndexedDB is unavailable (some
+ * private modes) the defaults are returned.
+ */
+export async function loadSettings(): Promise<Settings> {
+  try {
+    return { ...DEFAULT_SETTINGS, ...(await get<Partial<Settings>>(KEY, store)) };
+  } catch {
+    return { ...DEFAULT_SETTINGS };
+  }
+}
+
+/** Saves the settings for later visits; a failure to save is ignored (they still apply now). */
+export async function saveSettings(settings: Settings): Promise<void> {
+  await set(KEY, settings, store).catch(() => {});
+}
