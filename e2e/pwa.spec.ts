@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, expect, test, type Page } from '@playwright/test';
 import { startModelHost, type ModelHost } from '../scripts/model-host';
 import { whisperFiles, dtypeFor } from '../src/inference-worker/asr/model-catalog';
+import { CHUNK_BYTES } from '../src/model-store/file-store';
 import { wordErrorRate } from '../src/evaluation/wer';
 import { readManifest, sharedAudio } from '../test/support/shared-data';
 import { makeFakeMicrophoneWav } from './support/fake-microphone';
@@ -18,7 +19,6 @@ const FILES = whisperFiles(dtypeFor(MODEL, 'wasm', { shaderF16: false }));
 const DECODER = 'onnx/decoder_model_merged_quantized.onnx';
 const ENCODER = 'onnx/encoder_model.onnx';
 const MODEL_BYTES = FILES.reduce((sum, file) => sum + sharedModelFile(MODEL, file).size, 0);
-const CHUNK = 8 * 1024 * 1024;
 const LOAD_TIMEOUT = 5 * 60_000;
 
 const reference = readManifest('dev.tsv').find((e) => e.path.endsWith('/jfk.wav'))!.reference;
@@ -90,13 +90,13 @@ test('a download cut halfway gives a clear error, keeps no truncated file, and R
   await expect(alert).toContainText(/failed \(4 attempts\): the connection was lost\. The 16\.8 MB of 35\.6 MB already stored are kept: Retry resumes from there\./);
   await expect(state(page)).toHaveText('error');
   const decoder = (await storedEntries(page)).find((e) => e.file === DECODER)!;
-  expect(decoder).toMatchObject({ complete: false, storedBytes: 2 * CHUNK });
+  expect(decoder).toMatchObject({ complete: false, storedBytes: 2 * CHUNK_BYTES });
 
   hub.controls.dropConnection = null;
   hub.log.length = 0;
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expect(state(page)).toHaveText('ready', { timeout: LOAD_TIMEOUT });
-  expect(modelRequests()).toEqual([`${DECODER} bytes=${2 * CHUNK}-`]);
+  expect(modelRequests()).toEqual([`${DECODER} bytes=${2 * CHUNK_BYTES}-`]);
   await expectModelStored(page);
   expect(await storedSha256(page, MODEL, DECODER)).toBe(sharedModelFile(MODEL, DECODER).sha256);
 });

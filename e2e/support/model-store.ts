@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { modelDirectory } from '../../scripts/model-host';
-import type { FileEntry } from '../../src/model-store/file-store';
+import { MODEL_DB_NAME, type FileEntry } from '../../src/model-store/file-store';
 
 /**
  * Reads and tampers with the app's model store (IndexedDB `sotto-models`, object store `files`:
@@ -19,9 +19,9 @@ type StoreBody<T, A> = (store: IDBObjectStore, request: Request, arg: A) => Prom
  */
 function inStore<T, A>(page: Page, mode: IDBTransactionMode, body: StoreBody<T, A>, arg: A): Promise<T> {
   return page.evaluate(
-    async ({ mode, source, arg }) => {
+    async ({ dbName, mode, source, arg }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('sotto-models');
+        const open = indexedDB.open(dbName);
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
@@ -39,7 +39,7 @@ function inStore<T, A>(page: Page, mode: IDBTransactionMode, body: StoreBody<T, 
         db.close();
       }
     },
-    { mode, source: body.toString(), arg },
+    { dbName: MODEL_DB_NAME, mode, source: body.toString(), arg },
   );
 }
 

@@ -40,8 +40,8 @@ export type FileRef = Pick<FileEntry, 'modelId' | 'revision' | 'file'>;
 /** Storage for model files; every method may reject with IndexedDB's DOMException (e.g. `QuotaExceededError`). */
 export interface ModelStore {
   getEntry(ref: FileRef): Promise<FileEntry | undefined>;
-  /** Entries of every stored or partly stored file, or only of `modelId`'s. */
-  listEntries(modelId?: string): Promise<FileEntry[]>;
+  /** Entries of every stored or partly stored file. */
+  listEntries(): Promise<FileEntry[]>;
   /** Writes the entry record alone (e.g. marking a file complete). */
   putEntry(entry: FileEntry): Promise<void>;
   /** Writes chunk `index` of the entry's file together with the entry, in one transaction. */
@@ -75,8 +75,8 @@ export function openModelStore(dbName = MODEL_DB_NAME): ModelStore {
   return {
     getEntry: (ref) => get<FileEntry>(entryKey(ref), db),
 
-    async listEntries(modelId) {
-      const entryKeys = await keysOf((key) => key[0] === 'file' && (modelId === undefined || key[1] === modelId));
+    async listEntries() {
+      const entryKeys = await keysOf((key) => key[0] === 'file');
       // A file deleted meanwhile (by another tab or worker) reads as undefined.
       return (await getMany<FileEntry | undefined>(entryKeys, db)).filter((entry) => entry !== undefined);
     },
