@@ -27,7 +27,7 @@ export default defineConfig({
     permissions: ['microphone', 'clipboard-read', 'clipboard-write'],
   },
   projects: [
-    { name: 'wasm', testMatch: /(wasm|errors)\.spec\.ts/ },
+    { name: 'wasm', testMatch: /(wasm|errors|mic-denied)\.spec\.ts/ },
     { name: 'pwa', testMatch: /pwa\.spec\.ts/ },
     {
       name: 'webgpu-swiftshader',

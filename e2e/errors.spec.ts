@@ -1,28 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { openReady } from './support/session';
 
 /** Bad input gets a clear message, and nothing else breaks. */
-
-test.describe('denied microphone', () => {
-  // No fake-UI flag and no microphone permission: getUserMedia is refused.
-  test.use({
-    permissions: [],
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-fake-device-for-media-stream'],
-    },
-  });
-
-  test('explains the blocked microphone and stays ready', async ({ page, context }) => {
-    await context.clearPermissions();
-    await openReady(page, 'model=Xenova/whisper-tiny.en&device=wasm', 5 * 60_000);
-    await page.getByRole('button', { name: /start/i }).click();
-    const alert = page.locator('[role="alert"][data-code="mic-denied"]');
-    await expect(alert).toBeVisible({ timeout: 30_000 });
-    await expect(alert).toContainText(/microphone/i);
-    await expect(page.getByRole('button', { name: /start/i })).toBeEnabled();
-  });
-});
 
 test('a model that cannot be loaded gives a clear error', async ({ page }) => {
   await page.goto('/?model=sotto-test/no-such-model&device=wasm');
