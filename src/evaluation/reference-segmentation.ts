@@ -32,7 +32,11 @@ export const REFERENCE_VAD_SETTINGS: VadSettings = {
  * probabilities of its consecutive 512-sample (32 ms) frames, turned into regions with
  * hysteresis by the {@link SpeechSegmenter} under {@link REFERENCE_VAD_SETTINGS}. A region
  * runs from the first to the end of the last frame at or above the 0.5 threshold; speech
- * still open at the end of the audio ends there. The model's state is reset before and after.
+ * still open at the end of the audio ends there. Unlike `get_speech_timestamps`, which drops
+ * a segment shorter than 250 ms only after merging across short gaps, the segmenter drops a
+ * candidate with less than 250 ms of frames at or above 0.5 once 100 ms of silence follow it
+ * (vad-web's misfire rule), so a lone short word (< 250 ms) has no region. The model's state
+ * is reset before and after.
  *
  * @param audio 16 kHz mono samples; a trailing partial frame is ignored
  * @param vad Silero VAD (any {@link SpeechProbabilityModel})
