@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { makeFakeMicrophoneWav } from './support/fake-microphone';
+import { fakeMicrophoneLaunchOptions, makeFakeMicrophoneWav } from './support/fake-microphone';
 import { dictateUntilFinal, openReady, trackForeignRequests } from './support/session';
 import { readManifest, sharedAudio } from '../test/support/shared-data';
 import { wordErrorRate } from '../src/evaluation/wer';
@@ -7,16 +7,7 @@ import { wordErrorRate } from '../src/evaluation/wer';
 const reference = readManifest('dev.tsv').find((e) => e.path.endsWith('/jfk.wav'))!.reference;
 const fakeMic = makeFakeMicrophoneWav(sharedAudio('dev/jfk.wav'), 'jfk-48k');
 
-test.use({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${fakeMic}%noloop`,
-    ],
-  },
-});
+test.use({ launchOptions: fakeMicrophoneLaunchOptions(fakeMic) });
 
 test('WASM: dictating jfk.wav shows partials, then a correct final that Copy puts on the clipboard', async ({ page, baseURL }, testInfo) => {
   const foreign = trackForeignRequests(page, baseURL!);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { makeFakeMicrophoneWav } from './support/fake-microphone';
+import { fakeMicrophoneLaunchOptions, makeFakeMicrophoneWav } from './support/fake-microphone';
 import { dictateUntilFinal, openReady } from './support/session';
 import { readManifest, sharedAudio } from '../test/support/shared-data';
 import { wordErrorRate } from '../src/evaluation/wer';
@@ -12,17 +12,7 @@ const clip = 'dev/sb_spk1_snt1.wav';
 const reference = readManifest('dev.tsv').find((e) => e.path.endsWith(clip.slice(3)))!.reference;
 const fakeMic = makeFakeMicrophoneWav(sharedAudio(clip), 'sb_spk1_snt1-48k', 1, 4);
 
-test.use({
-  launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${fakeMic}%noloop`,
-      '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--use-webgpu-adapter=swiftshader',
-    ],
-  },
-});
+test.use({ launchOptions: fakeMicrophoneLaunchOptions(fakeMic, ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--use-webgpu-adapter=swiftshader']) });
 
 test('WebGPU (SwiftShader): a short clip gives the correct final text', async ({ page }) => {
   test.setTimeout(14 * 60_000);
