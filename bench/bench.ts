@@ -17,11 +17,10 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAudio16k } from '../src/audio-file/read-wav-file';
 import { simulateRealtimeDemoPolicy } from '../src/evaluation/baseline-policy';
-import { percentile, scoreFile, summarize, type BenchmarkSummary, type FileMetrics } from '../src/evaluation/streaming-metrics';
-import { SAMPLE_RATE } from '../src/inference-worker/vad/speech-segmenter';
+import { percentile, summarize, type BenchmarkSummary, type FileMetrics } from '../src/evaluation/streaming-metrics';
 import { SHARED_DIR } from '../src/node/node-recognizer';
 import { readManifest } from '../test/support/shared-data';
-import { COMMON_OPTIONS, describeSettings, loadModels, settingsFromOptions, streamFile, withTrailingSilence } from './common';
+import { COMMON_OPTIONS, describeSettings, loadModels, scoreStreamedFile, settingsFromOptions, streamFile, withTrailingSilence } from './common';
 
 const { values } = parseArgs({
   options: {
@@ -50,18 +49,7 @@ for (const [index, entry] of entries.entries()) {
   const streamed = await streamFile(audio, models, settings);
   const offlineText = withReferences ? await models.whisper.transcribeOffline(audio) : null;
   const baselineText = withReferences ? (await simulateRealtimeDemoPolicy(withTrailingSilence(audio), models.whisper)).transcript : null;
-  const metrics = scoreFile({
-    file: entry.file,
-    reference: entry.reference,
-    audioSeconds: audio.length / SAMPLE_RATE,
-    regions: streamed.regions,
-    events: streamed.simulation.events,
-    decodes: streamed.simulation.decodes,
-    computeMs: streamed.computeMs,
-    peakRssBytes: streamed.peakRssBytes,
-    offlineText,
-    baselineText,
-  });
+  const metrics = scoreStreamedFile(entry.file, entry.reference, audio, streamed, { offlineText, baselineText });
   files.push(metrics);
   log(`[${index + 1}/${entries.length}] ${entry.file}: WER ${percent(metrics.wer)}, RTF ${metrics.rtf.toFixed(2)} — "${metrics.transcript}"`);
 }

@@ -12,6 +12,7 @@ import { SAMPLE_RATE } from '../src/inference-worker/vad/speech-segmenter';
 import { referenceSpeechRegions, type SpeechRegion } from '../src/evaluation/reference-segmentation';
 import { loadNodeVad, loadNodeWhisper, SHARED_DIR } from '../src/node/node-recognizer';
 import { simulateRealtime, type SimulationResult } from '../src/simulation/realtime-simulation';
+import { scoreFile, type FileMetrics } from '../src/evaluation/streaming-metrics';
 
 /** `node:util` parseArgs options common to both tools. */
 export const COMMON_OPTIONS = {
@@ -158,4 +159,28 @@ export async function streamFile(audio: Float32Array, models: Models, settings: 
   } finally {
     clearInterval(sampler);
   }
+}
+
+/**
+ * Scores one streamed file: the run's events, timings and memory, with the reference text
+ * (null: none) and the offline and baseline transcripts when they were computed.
+ */
+export function scoreStreamedFile(
+  file: string,
+  reference: string | null,
+  audio: Float32Array,
+  streamed: StreamedFile,
+  references: { offlineText: string | null; baselineText: string | null } = { offlineText: null, baselineText: null },
+): FileMetrics {
+  return scoreFile({
+    file,
+    reference,
+    audioSeconds: audio.length / SAMPLE_RATE,
+    regions: streamed.regions,
+    events: streamed.simulation.events,
+    decodes: streamed.simulation.decodes,
+    computeMs: streamed.computeMs,
+    peakRssBytes: streamed.peakRssBytes,
+    ...references,
+  });
 }

@@ -12,11 +12,11 @@
  */
 import { parseArgs } from 'node:util';
 import { loadAudio16k } from '../src/audio-file/read-wav-file';
-import { finalLatencyMs, percentile, scoreFile } from '../src/evaluation/streaming-metrics';
+import { finalLatencyMs, percentile } from '../src/evaluation/streaming-metrics';
 import type { SpeechRegion } from '../src/evaluation/reference-segmentation';
 import type { TimedEvent } from '../src/simulation/realtime-simulation';
 import { SAMPLE_RATE } from '../src/inference-worker/vad/speech-segmenter';
-import { COMMON_OPTIONS, describeSettings, loadModels, settingsFromOptions, streamFile } from './common';
+import { COMMON_OPTIONS, describeSettings, loadModels, scoreStreamedFile, settingsFromOptions, streamFile } from './common';
 
 const { values, positionals } = parseArgs({
   options: { ...COMMON_OPTIONS, fast: { type: 'boolean', default: false } },
@@ -35,18 +35,7 @@ process.stderr.write(`Streaming ${positionals[0]} (${(audio.length / SAMPLE_RATE
 const streamed = await streamFile(audio, models, settings);
 await replay(streamed.simulation.events, streamed.regions, Boolean(process.stdout.isTTY), !values.fast);
 
-const m = scoreFile({
-  file: positionals[0],
-  reference: null,
-  audioSeconds: audio.length / SAMPLE_RATE,
-  regions: streamed.regions,
-  events: streamed.simulation.events,
-  decodes: streamed.simulation.decodes,
-  computeMs: streamed.computeMs,
-  peakRssBytes: streamed.peakRssBytes,
-  offlineText: null,
-  baselineText: null,
-});
+const m = scoreStreamedFile(positionals[0], null, audio, streamed);
 const msText = (value: number | null) => (value === null ? '–' : `${value.toFixed(0)} ms`);
 console.log(
   `\n${m.finals} finals, ${m.partials} partials, ${m.decodes} decodes (${m.decodesPerAudioSecond.toFixed(2)}/s), RTF ${m.rtf.toFixed(2)}; ` +

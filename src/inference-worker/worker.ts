@@ -17,6 +17,8 @@ import { ORT_WASM_PATHS, SILERO_VAD_URL } from './assets';
 
 let engine: StreamingEngine | null = null;
 let capturing = false;
+/** The port of the current capture graph; a new Start brings a new one. */
+let audioPort: MessagePort | null = null;
 let emit: (event: EngineEvent) => void = () => {};
 
 const api: InferenceWorkerApi = {
@@ -35,6 +37,8 @@ const api: InferenceWorkerApi = {
   },
 
   attachAudio(port: MessagePort): void {
+    audioPort?.close();
+    audioPort = port;
     port.onmessage = (event: MessageEvent<AudioFrameMessage>) => {
       if (!capturing || !engine || event.data.type !== 'audio') return;
       engine.pushFrame(event.data.samples).catch((error: unknown) => {
