@@ -63,12 +63,13 @@ describe('StreamingEngine with whisper-tiny.en on real speech', () => {
         const own = partials(result).filter((p) => p.utteranceId === final.utteranceId);
         if (final.end - final.start >= 4) expect(own.length, `no partial for utterance ${final.utteranceId}`).toBeGreaterThan(0);
         if (own.length === 0) continue;
-        // The partial must read as the start of the utterance (the final's first words), however
-        // far behind the decoder is: a window-only partial would start mid-utterance.
+        // The partial must read as the start of the utterance, however far behind the decoder
+        // is: a window-only partial would start mid-utterance. Its first three words match the
+        // final's within one edit (later words may differ: the final decodes more context).
         const last = own[own.length - 1];
+        const head = (text: string) => text.split(' ').slice(0, 3).join(' ');
         const shown = `${last.stable} ${last.unstable}`.trim();
-        const finalPrefix = final.text.split(' ').slice(0, shown.split(' ').length).join(' ');
-        if (shown.split(' ').length >= 5) expect(wordErrorRate(finalPrefix, shown).wer, `partial "${shown}" vs final "${final.text}"`).toBeLessThan(0.35);
+        if (shown.split(' ').length >= 3) expect(wordErrorRate(head(final.text), head(shown)).wer, `partial "${shown}" vs final "${final.text}"`).toBeLessThanOrEqual(1 / 3);
       }
     });
   }
