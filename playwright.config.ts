@@ -1,15 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-/** Chromium flags that work on this kind of machine (no network but loopback, no GPU). */
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-];
+import { BASE_CHROMIUM_ARGS, chromiumExecutablePath } from './e2e/support/fake-microphone';
+
+/** Chromium flags that work on this kind of machine, plus a fake microphone (silence unless a spec plays a file). */
+const chromiumArgs = [...BASE_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -23,7 +17,7 @@ export default defineConfig({
   use: {
     baseURL: 'http://localhost:4173',
     browserName: 'chromium',
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: chromiumExecutablePath, args: chromiumArgs },
     permissions: ['microphone', 'clipboard-read', 'clipboard-write'],
   },
   projects: [
@@ -32,7 +26,7 @@ export default defineConfig({
     {
       name: 'webgpu-swiftshader',
       testMatch: /webgpu\.spec\.ts/,
-      use: { launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...chromiumArgs, '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'] } },
+      use: { launchOptions: { executablePath: chromiumExecutablePath, args: [...chromiumArgs, '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'] } },
     },
   ],
   // The production build (the service worker exists only there), served by `vite preview` with

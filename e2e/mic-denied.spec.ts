@@ -1,13 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { openReady } from './support/session';
+import { BASE_CHROMIUM_ARGS, chromiumExecutablePath } from './support/fake-microphone';
 
 /** A refused microphone gets a clear message; the app stays ready and keeps the transcript. */
 // No fake-UI flag and no microphone permission: getUserMedia is refused.
 test.use({
   permissions: [],
   launchOptions: {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--use-fake-device-for-media-stream'],
+    executablePath: chromiumExecutablePath,
+    args: [...BASE_CHROMIUM_ARGS, '--use-fake-device-for-media-stream'],
   },
 });
 

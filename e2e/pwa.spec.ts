@@ -7,7 +7,7 @@ import { whisperFiles, dtypeFor } from '../src/inference-worker/asr/model-catalo
 import { CHUNK_BYTES } from '../src/model-store/file-store';
 import { wordErrorRate } from '../src/evaluation/wer';
 import { readManifest, sharedAudio } from '../test/support/shared-data';
-import { makeFakeMicrophoneWav } from './support/fake-microphone';
+import { BASE_CHROMIUM_ARGS, chromiumExecutablePath, fakeMicrophoneLaunchOptions, makeFakeMicrophoneWav } from './support/fake-microphone';
 import { corruptChunk, sharedModelFile, storedChunks, storedEntries, storedSha256 } from './support/model-store';
 
 /**
@@ -23,11 +23,7 @@ const LOAD_TIMEOUT = 5 * 60_000;
 
 const reference = readManifest('dev.tsv').find((e) => e.path.endsWith('/jfk.wav'))!.reference;
 const fakeMic = makeFakeMicrophoneWav(sharedAudio('dev/jfk.wav'), 'jfk-48k');
-const chromiumArgs = [
-  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${fakeMic}%noloop`,
-];
-test.use({ launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs } });
+test.use({ launchOptions: fakeMicrophoneLaunchOptions(fakeMic) });
 
 let hub: ModelHost;
 test.beforeAll(async () => {
@@ -208,8 +204,8 @@ test('the manifest and service worker meet Chromium\'s installability check; the
   // Installability is never offered in incognito-like contexts: use a real profile.
   const profile = mkdtempSync(join(tmpdir(), 'sotto-install-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--no-first-run', '--bypass-app-banner-engagement-checks'],
+    executablePath: chromiumExecutablePath,
+    args: [...BASE_CHROMIUM_ARGS, '--bypass-app-banner-engagement-checks'],
     baseURL,
   });
   try {

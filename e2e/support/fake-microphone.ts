@@ -27,10 +27,13 @@ export function makeFakeMicrophoneWav(clipPath: string, name: string, leadSecond
 /** Chromium flags that work on this kind of machine (no network but loopback, no GPU). */
 export const BASE_CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+/** Debian's Chromium, or `CHROMIUM_PATH` when set. */
+export const chromiumExecutablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
 /** Launch options for Chromium with a fake microphone that plays `wavPath` once, plus `extraArgs`. */
 export function fakeMicrophoneLaunchOptions(wavPath: string, extraArgs: string[] = []) {
   return {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumExecutablePath,
     args: [...BASE_CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wavPath}%noloop`, ...extraArgs],
   };
 }

@@ -25,7 +25,7 @@ export interface WhisperTranscriber extends Transcriber {
 
 /**
  * Loads a Whisper model with transformers.js's `automatic-speech-recognition` pipeline and
- * returns a {@link Transcriber}. Every decode asks for segment timestamps
+ * returns a {@link Transcriber}. Every decode generates at most {@link tokenBudget} tokens and asks for segment timestamps
  * (`return_timestamps: true`): the streaming engine trims its window at segment boundaries,
  * and without them Whisper may stop early on long audio.
  *
@@ -40,7 +40,8 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
   return {
     async transcribe(audio: Float32Array) {
       const started = performance.now();
-      const output = (await asr(audio, { return_timestamps: true })) as WhisperOutput;
+      const maxNewTokens = tokenBudget(audio.length / 16000);
+      const output = (await asr(audio, { return_timestamps: true, max_new_tokens: maxNewTokens })) as WhisperOutput;
       const segments = toSegments(output, audio.length / 16000);
       return {
         text: segments.map((s) => s.text).join(' '),
@@ -54,6 +55,27 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
     },
     dispose: () => asr.dispose(),
   };
+}
+
+/** openai/whisper's default `sample_len`: half the 448-token text context. */
+const MAX_NEW_TOKENS = 224;
+/** Fixed allowance: the first timestamp pair, punctuation and a short word's pieces. */
+const TOKEN_BUDGET_BASE = 16;
+/**
+ * Tokens allowed per second of audio: twice the fastest speech in `../shared/audio` (5.3 text
+ * tokens/s, Harvard sentences) plus a timestamp pair a second.
+ */
+const TOKEN_BUDGET_PER_SECOND = 12;
+
+/**
+ * The most tokens a decode of `seconds` of audio may generate:
+ * `min(224, ceil(16 + 12 × seconds))`, so 28 for 1 s, 88 for a 6 s window and 224 from 17 s on.
+ * Real speech never comes near it; a hallucination loop (Whisper repeating a phrase until its
+ * 448-token context is full, a known failure on short or noisy input) stops there instead of
+ * holding the decoder, and every final behind it, for hundreds of decoder steps.
+ */
+export function tokenBudget(seconds: number): number {
+  return Math.min(MAX_NEW_TOKENS, Math.ceil(TOKEN_BUDGET_BASE + TOKEN_BUDGET_PER_SECOND * seconds));
 }
 
 interface WhisperOutput {
