@@ -26,6 +26,8 @@ export const COMMON_OPTIONS = {
   interval: { type: 'string' },
   /** Overrides the VAD's end-of-speech silence {@link VadSettings.redemptionMs}, ms. */
   redemption: { type: 'string' },
+  /** Overrides {@link StreamingSettings.partialSilenceCutoffMs}, ms (at or above the redemption time: no cutoff). */
+  'partial-cutoff': { type: 'string' },
 } as const;
 
 export interface CommonValues {
@@ -34,6 +36,7 @@ export interface CommonValues {
   window?: string;
   interval?: string;
   redemption?: string;
+  'partial-cutoff'?: string;
 }
 
 /**
@@ -91,7 +94,7 @@ export async function loadModels(values: CommonValues): Promise<Models> {
 
 /**
  * The streaming settings under test: {@link DEFAULT_SETTINGS} with the `--window`,
- * `--interval` and `--redemption` overrides applied.
+ * `--interval`, `--redemption` and `--partial-cutoff` overrides applied.
  * @throws Error for a value that is not a positive number
  */
 export function settingsFromOptions(values: CommonValues): StreamingSettings {
@@ -104,7 +107,9 @@ export function settingsFromOptions(values: CommonValues): StreamingSettings {
   const windowSeconds = number('window', values.window);
   const partialIntervalMs = number('interval', values.interval);
   const redemptionMs = number('redemption', values.redemption);
+  const partialSilenceCutoffMs = number('partial-cutoff', values['partial-cutoff']);
   return mergeSettings(DEFAULT_SETTINGS, {
+    ...(partialSilenceCutoffMs === undefined ? {} : { partialSilenceCutoffMs }),
     ...(windowSeconds === undefined ? {} : { windowSeconds }),
     ...(partialIntervalMs === undefined ? {} : { partialIntervalMs }),
     ...(redemptionMs === undefined ? {} : { vad: { ...DEFAULT_SETTINGS.vad, redemptionMs } }),
@@ -115,6 +120,7 @@ export function settingsFromOptions(values: CommonValues): StreamingSettings {
 export function describeSettings(settings: StreamingSettings): string {
   return (
     `window ${settings.windowSeconds} s, partial interval ${settings.partialIntervalMs} ms, ` +
+    `partial silence cutoff ${settings.partialSilenceCutoffMs} ms, ` +
     `VAD redemption ${settings.vad.redemptionMs} ms, pre-speech pad ${settings.vad.preSpeechPadMs} ms, ` +
     `min speech ${settings.vad.minSpeechMs} ms, trailing silence ${TRAILING_SILENCE_SECONDS} s`
   );

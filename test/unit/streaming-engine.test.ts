@@ -6,6 +6,7 @@ import type { FinalEvent, PartialEvent } from '../../src/inference-worker/protoc
 import type { WhisperTranscriber } from '../../src/inference-worker/asr/whisper-transcriber';
 import type { SpeechProbabilityModel } from '../../src/inference-worker/vad/speech-probability';
 import { DEFAULT_SETTINGS } from '../../src/inference-worker/streaming/settings';
+import { SAMPLE_RATE, VAD_FRAME_MS, VAD_FRAME_SAMPLES } from '../../src/inference-worker/vad/speech-segmenter';
 import { wordErrorRate } from '../../src/evaluation/wer';
 import { readManifest, sharedAudio } from '../support/shared-data';
 
@@ -45,12 +46,32 @@ describe('StreamingEngine with whisper-tiny.en on real speech', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
   }
 
+  /**
+   * Checks that no partial started after `partialSilenceCutoffMs` of trailing silence: the
+   * audio a partial covers ends within the cutoff (plus the frame that triggered it) of a frame
+   * the VAD did not call silence. Re-runs the VAD over the file from a reset (it is
+   * deterministic), so the probabilities are the ones the engine saw.
+   */
+  async function expectNoPartialInTrailingSilence(audio: Float32Array, result: SimulationResult): Promise<void> {
+    vad.reset();
+    const probabilities: number[] = [];
+    for (let i = 0; i + VAD_FRAME_SAMPLES <= audio.length; i += VAD_FRAME_SAMPLES) probabilities.push(await vad.probability(audio.subarray(i, i + VAD_FRAME_SAMPLES)));
+    const { partialSilenceCutoffMs, vad: { negativeSpeechThreshold } } = DEFAULT_SETTINGS;
+    for (const partial of partials(result)) {
+      const lastFrame = Math.round((partial.audioTime * SAMPLE_RATE) / VAD_FRAME_SAMPLES) - 1;
+      let voiced = lastFrame;
+      while (voiced >= 0 && probabilities[voiced] < negativeSpeechThreshold) voiced--;
+      expect((lastFrame - voiced) * VAD_FRAME_MS, `partial at ${partial.audioTime} s`).toBeLessThan(partialSilenceCutoffMs + VAD_FRAME_MS);
+    }
+  }
+
   for (const file of ['long_pauses.wav', 'long_continuous.wav']) {
     it(`transcribes ${file}: every reference word once, final WER within 3 points of offline`, async () => {
       const audio = await loadAudio16k(sharedAudio(file));
       const offline = wordErrorRate(reference, await whisper.transcribeOffline(audio));
       const result = await simulateRealtime(audio, { vad, transcriber: whisper });
       expectConsistentStream(result);
+      await expectNoPartialInTrailingSilence(audio, result);
       const text = finals(result).map((f) => f.text).join(' ');
       const streamed = wordErrorRate(reference, text);
       console.log(`${file}: streaming WER ${(streamed.wer * 100).toFixed(1)}% vs offline ${(offline.wer * 100).toFixed(1)}%; ${finals(result).length} finals, ${partials(result).length} partials, ${result.decodes} decodes`);

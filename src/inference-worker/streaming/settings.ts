@@ -22,6 +22,12 @@ export interface StreamingSettings {
   partialIntervalMs: number;
   /** Length of the sliding window a partial decodes, seconds. */
   windowSeconds: number;
+  /**
+   * No partial starts once this much silence (frames below the negative threshold) has
+   * followed the utterance's last voiced frame, ms: the utterance is probably ending, and a
+   * partial started now would make its final wait. Speech resuming lifts it at once.
+   */
+  partialSilenceCutoffMs: number;
   /** Nothing shorter than this is decoded, seconds. */
   minDecodeSeconds: number;
   /** Utterances are split (at the quietest point) before they reach this length, seconds. Whisper's context is 30 s. */
@@ -32,6 +38,7 @@ export interface StreamingSettings {
 export const DEFAULT_SETTINGS: StreamingSettings = {
   partialIntervalMs: 500,
   windowSeconds: 6,
+  partialSilenceCutoffMs: 200,
   minDecodeSeconds: 0.4,
   maxUtteranceSeconds: 30,
   vad: {

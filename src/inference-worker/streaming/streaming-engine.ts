@@ -58,7 +58,9 @@ interface ClosedUtterance {
  *   decode runs waits for it to end, then runs once (no backlog);
  * - a closed utterance's final decode runs before any partial;
  * - audio the VAD calls non-speech is never decoded, and no partial runs when only silence
- *   arrived since the last one (the hangover before the final adds no words);
+ *   arrived since the last one (the hangover before the final adds no words), nor once
+ *   `partialSilenceCutoffMs` of silence has trailed the speech (the final is near; a partial
+ *   started then would delay it);
  * - when the window is longer than `windowSeconds`, its start moves to the last Whisper
  *   segment boundary whose words are all committed (buffer trimming as in
  *   `whisper_streaming`), so the partial still shows the whole utterance;
@@ -199,6 +201,7 @@ export class StreamingEngine {
     if (
       u &&
       u.lastVoicedSample > u.lastPartialSample &&
+      end - u.lastVoicedSample < (s.partialSilenceCutoffMs * SAMPLE_RATE) / 1000 &&
       end - u.lastPartialSample >= (s.partialIntervalMs * SAMPLE_RATE) / 1000 &&
       end - u.windowStartSample >= s.minDecodeSeconds * SAMPLE_RATE
     ) {
