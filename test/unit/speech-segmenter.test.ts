@@ -60,10 +60,10 @@ describe('Silero VAD v5 + SpeechSegmenter on real audio', () => {
     vad = await loadNodeVad();
   });
 
-  async function segment(path: string): Promise<{ start: number; end: number }[]> {
+  async function segment(path: string, settings = vadSettings): Promise<{ start: number; end: number }[]> {
     const audio = await loadAudio16k(path);
     vad.reset();
-    const segmenter = new SpeechSegmenter(vadSettings);
+    const segmenter = new SpeechSegmenter(settings);
     const utterances: { start: number; end: number }[] = [];
     let start = 0;
     for (let i = 0; i + VAD_FRAME_SAMPLES <= audio.length; i += VAD_FRAME_SAMPLES) {
@@ -98,6 +98,16 @@ describe('Silero VAD v5 + SpeechSegmenter on real audio', () => {
     expect(perSentence.slice(1)).toEqual([1, 1, 1, 1, 1, 1, 1]);
     expect(perSentence[0]).toBeGreaterThanOrEqual(1);
     expect(perSentence[0]).toBeLessThanOrEqual(3);
+  });
+
+  it('finds the 8 sentences of long_pauses.wav, plus or minus one, with a redemption between its pause lengths', async () => {
+    // Silences measured with Silero on this file: JFK's sentence pauses for 1.18 s and 1.09 s,
+    // the gaps between sentences last 1.18-2.08 s. No end-of-speech silence can tell JFK's
+    // first pause from the shortest sentence gaps; 1100 ms keeps his second pause inside the
+    // utterance and ends every sentence: 9 utterances, JFK's sentence in two.
+    const utterances = await segment(sharedAudio('long_pauses.wav'), { ...vadSettings, redemptionMs: 1100 });
+    expect(utterances.length).toBeGreaterThanOrEqual(LONG_PAUSES_CLIPS.length - 1);
+    expect(utterances.length).toBeLessThanOrEqual(LONG_PAUSES_CLIPS.length + 1);
   });
 
   it('finds no speech in alsa_noise_48k.wav', async () => {
