@@ -23,11 +23,8 @@ export default defineConfig({
   projects: [
     { name: 'wasm', testMatch: /(wasm|errors|mic-denied)\.spec\.ts/ },
     { name: 'pwa', testMatch: /pwa\.spec\.ts/ },
-    {
-      name: 'webgpu-swiftshader',
-      testMatch: /webgpu\.spec\.ts/,
-      use: { launchOptions: { executablePath: chromiumExecutablePath, args: [...chromiumArgs, '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan'] } },
-    },
+    // Launch flags (WebGPU on SwiftShader, fake microphone) come from e2e/webgpu.spec.ts.
+    { name: 'webgpu-swiftshader', testMatch: /webgpu\.spec\.ts/ },
   ],
   // The production build (the service worker exists only there), served by `vite preview` with
   // the COOP/COEP headers; it also serves ../shared/models at /models/ (vite.config.ts).
