@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { fakeMicrophoneLaunchOptions, makeFakeMicrophoneWav } from './support/fake-microphone';
+import { fakeMicrophoneLaunchOptions, makeFakeMicrophoneWav, wavDurationSeconds } from './support/fake-microphone';
 import { dictateUntilFinal, openReady, trackForeignRequests } from './support/session';
 import { readManifest, sharedAudio } from '../test/support/shared-data';
 import { wordErrorRate } from '../src/evaluation/wer';
 
 const reference = readManifest('dev.tsv').find((e) => e.path.endsWith('/jfk.wav'))!.reference;
 const fakeMic = makeFakeMicrophoneWav(sharedAudio('dev/jfk.wav'), 'jfk-48k');
+const FAKE_MIC_MS = wavDurationSeconds(fakeMic) * 1000;
 
 test.use({ launchOptions: fakeMicrophoneLaunchOptions(fakeMic) });
 
@@ -14,11 +15,13 @@ test('WASM: dictating jfk.wav shows partials, then a correct final that Copy put
   await openReady(page, 'model=Xenova/whisper-tiny.en&device=wasm', 5 * 60_000);
   await expect(page.getByText(/wasm/i).first()).toBeVisible();
 
+  const started = Date.now();
   const { partialWhileRecording, finalText } = await dictateUntilFinal(page, 5 * 60_000);
   expect(partialWhileRecording, 'a partial should show while speech is still being heard').toBe(true);
-  // JFK pauses for over a second twice, so the sentence may land as up to three finals: wait for the rest.
-  await expect(page.getByTestId('state')).toHaveText(/listening/i, { timeout: 5 * 60_000 });
-  await page.waitForTimeout(4000); // the fake microphone's trailing silence: lets any last final land
+  // JFK pauses for over a second twice, so the sentence lands as up to three finals, the first
+  // while he is still speaking: let the fake microphone play to its end (it starts with Start),
+  // then Stop, which finalizes whatever is still open and waits for every final.
+  await page.waitForTimeout(Math.max(0, FAKE_MIC_MS + 1000 - (Date.now() - started)));
   await page.getByRole('button', { name: /stop/i }).click();
   await expect(page.getByTestId('state')).toHaveText(/ready/i, { timeout: 5 * 60_000 });
 

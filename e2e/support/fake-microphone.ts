@@ -27,6 +27,12 @@ export function makeFakeMicrophoneWav(clipPath: string, name: string, leadSecond
 /** Chromium flags that work on this kind of machine (no network but loopback, no GPU). */
 export const BASE_CHROMIUM_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+/** Length of a WAV file, seconds (how long the fake microphone plays it). */
+export function wavDurationSeconds(path: string): number {
+  const { samples, sampleRate } = decodeWav(readFileSync(path));
+  return samples.length / sampleRate;
+}
+
 /** Debian's Chromium, or `CHROMIUM_PATH` when set. */
 export const chromiumExecutablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
