@@ -7,7 +7,8 @@ import { whisperFiles, dtypeFor } from '../src/inference-worker/asr/model-catalo
 import { CHUNK_BYTES } from '../src/model-store/file-store';
 import { wordErrorRate } from '../src/evaluation/wer';
 import { readManifest, sharedAudio } from '../test/support/shared-data';
-import { BASE_CHROMIUM_ARGS, chromiumExecutablePath, fakeMicrophoneLaunchOptions, makeFakeMicrophoneWav } from './support/fake-microphone';
+import { BASE_CHROMIUM_ARGS, chromiumExecutablePath, fakeMicrophoneLaunchOptions, makeFakeMicrophoneWav, wavDurationSeconds } from './support/fake-microphone';
+import { stopAfterMicrophone } from './support/session';
 import { corruptChunk, sharedModelFile, storedChunks, storedEntries, storedSha256 } from './support/model-store';
 
 /**
@@ -66,12 +67,10 @@ test('first visit: the model downloads with visible progress into IndexedDB; off
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null && !navigator.onLine)).toBe(true);
   expect(await page.evaluate(() => crossOriginIsolated), 'offline page keeps COOP/COEP from the precache').toBe(true);
 
+  const started = Date.now();
   await page.getByRole('button', { name: /start/i }).click();
   await expect(page.getByTestId('final')).not.toHaveText(/^\s*$/, { timeout: LOAD_TIMEOUT });
-  await expect(state(page)).toHaveText(/listening/, { timeout: LOAD_TIMEOUT }); // JFK's pauses may split finals: wait for the rest
-  await page.waitForTimeout(4000);
-  await page.getByRole('button', { name: /stop/i }).click();
-  await expect(state(page)).toHaveText('ready', { timeout: LOAD_TIMEOUT });
+  await stopAfterMicrophone(page, started, wavDurationSeconds(fakeMic) * 1000, LOAD_TIMEOUT);
   const transcript = (await page.getByTestId('final').innerText()).trim();
   console.log(`offline WER ${(wordErrorRate(reference, transcript).wer * 100).toFixed(1)}%: ${transcript}`);
   expect(wordErrorRate(reference, transcript).wer, transcript).toBeLessThanOrEqual(0.1);

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { fakeMicrophoneLaunchOptions, makeFakeMicrophoneWav, wavDurationSeconds } from './support/fake-microphone';
-import { dictateUntilFinal, openReady, trackForeignRequests } from './support/session';
+import { dictateUntilFinal, openReady, stopAfterMicrophone, trackForeignRequests } from './support/session';
 import { readManifest, sharedAudio } from '../test/support/shared-data';
 import { wordErrorRate } from '../src/evaluation/wer';
 
@@ -18,12 +18,7 @@ test('WASM: dictating jfk.wav shows partials, then a correct final that Copy put
   const started = Date.now();
   const { partialWhileRecording, finalText } = await dictateUntilFinal(page, 5 * 60_000);
   expect(partialWhileRecording, 'a partial should show while speech is still being heard').toBe(true);
-  // JFK pauses for over a second twice, so the sentence lands as up to three finals, the first
-  // while he is still speaking: let the fake microphone play to its end (it starts with Start),
-  // then Stop, which finalizes whatever is still open and waits for every final.
-  await page.waitForTimeout(Math.max(0, FAKE_MIC_MS + 1000 - (Date.now() - started)));
-  await page.getByRole('button', { name: /stop/i }).click();
-  await expect(page.getByTestId('state')).toHaveText(/ready/i, { timeout: 5 * 60_000 });
+  await stopAfterMicrophone(page, started, FAKE_MIC_MS, 5 * 60_000);
 
   const transcript = (await page.getByTestId('final').innerText()).trim();
   expect(finalText.length).toBeGreaterThan(0);

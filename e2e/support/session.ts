@@ -44,3 +44,15 @@ export async function dictateUntilFinal(page: Page, finalTimeoutMs: number): Pro
   await expect(page.getByTestId('final')).not.toHaveText(/^\s*$/, { timeout: finalTimeoutMs });
   return { partialWhileRecording: await partialWhileRecording, finalText: (await page.getByTestId('final').innerText()).trim() };
 }
+
+/**
+ * Waits until the fake microphone, started at `startedAtMs` (Date.now() just before Start),
+ * has played its `micMs` of audio, then clicks Stop, which finalizes whatever is still open,
+ * and waits (up to `timeoutMs`) until every final landed and the app is ready again. Waiting
+ * for 'listening' instead would race: JFK's pauses close an utterance while he still speaks.
+ */
+export async function stopAfterMicrophone(page: Page, startedAtMs: number, micMs: number, timeoutMs: number): Promise<void> {
+  await page.waitForTimeout(Math.max(0, micMs + 1000 - (Date.now() - startedAtMs)));
+  await page.getByRole('button', { name: /stop/i }).click();
+  await expect(page.getByTestId('state')).toHaveText(/ready/i, { timeout: timeoutMs });
+}
