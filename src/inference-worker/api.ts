@@ -1,5 +1,5 @@
 import type { EngineEvent } from './protocol';
-import type { Device } from './asr/model-catalog';
+import type { Device, DtypeMap } from './asr/model-catalog';
 import type { StreamingSettings } from './streaming/settings';
 
 /** How the inference worker should load Whisper. */
@@ -10,6 +10,11 @@ export interface ModelOptions {
   device?: Device;
   /** Where missing model files are downloaded from: an absolute host template (`normalizeHost`). */
   host: string;
+  /**
+   * Weight precisions that replace the catalog's choice for the device (`dtypeFor`), per
+   * session: the benchmark compares them (`npm run bench -- --decoder-dtype fp32`).
+   */
+  dtypes?: Partial<DtypeMap>;
 }
 
 /**

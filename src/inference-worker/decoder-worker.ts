@@ -8,7 +8,7 @@
 import * as Comlink from 'comlink';
 import { env } from '@huggingface/transformers';
 import { loadWhisperTranscriber, type WhisperTranscriber } from './asr/whisper-transcriber';
-import { DEFAULT_MODELS, dtypeFor, runsOn, whisperFiles, type Device } from './asr/model-catalog';
+import { defaultModelFor, dtypeFor, runsOn, whisperFiles, type Device } from './asr/model-catalog';
 import { readModelFromStore } from './asr/model-source';
 import type { ModelOptions } from './api';
 import type { EngineEvent } from './protocol';
@@ -50,14 +50,15 @@ const api = {
     configureRuntime();
     const gpu = options.device === 'wasm' ? null : await detectWebGpu();
     const attempts: { modelId: string; device: Device }[] = [];
-    if (gpu) attempts.push({ modelId: options.modelId, device: 'webgpu' });
+    // A model this adapter cannot run (turbo without shader-f16) is never downloaded: the adapter's default loads instead.
+    if (gpu) attempts.push({ modelId: runsOn(options.modelId, 'webgpu', gpu) ? options.modelId : defaultModelFor('webgpu', gpu), device: 'webgpu' });
     if (options.device !== 'webgpu') {
-      attempts.push({ modelId: runsOn(options.modelId, 'wasm') ? options.modelId : DEFAULT_MODELS.wasm, device: 'wasm' });
+      attempts.push({ modelId: runsOn(options.modelId, 'wasm', null) ? options.modelId : defaultModelFor('wasm', null), device: 'wasm' });
     }
     if (attempts.length === 0) throw new Error('WebGPU was requested but this browser offers no WebGPU adapter.');
     let firstError: unknown = null;
     for (const { modelId, device } of attempts) {
-      const dtypes = dtypeFor(modelId, device, { shaderF16: gpu?.shaderF16 ?? false });
+      const dtypes = { ...dtypeFor(modelId, device, { shaderF16: gpu?.shaderF16 ?? false }), ...options.dtypes };
       const location = { modelId, revision: REVISION, host: options.host };
       // Not a device failure: a model that cannot be stored fails the load on every device.
       await ensureModelFiles({

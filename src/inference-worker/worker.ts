@@ -6,14 +6,12 @@
  * {@link InferenceWorkerApi}; events go to the main thread through the `onEvent` proxy.
  */
 import * as Comlink from 'comlink';
-import * as ort from 'onnxruntime-web/webgpu';
 import type { InferenceWorkerApi, ModelOptions } from './api';
 import type { AudioFrameMessage, EngineEvent, ErrorCode } from './protocol';
 import type { DecoderWorkerApi } from './decoder-worker';
 import type { Transcriber } from './asr/transcriber';
 import { StreamingEngine } from './streaming/streaming-engine';
-import { loadSileroVad } from './vad/silero-vad';
-import { ORT_WASM_PATHS, SILERO_VAD_URL } from './assets';
+import { loadBrowserSileroVad } from './vad/browser-vad';
 
 let engine: StreamingEngine | null = null;
 let capturing = false;
@@ -75,21 +73,10 @@ class LoadError extends Error {
   }
 }
 
-/**
- * Silero VAD on ONNX Runtime's single-threaded WASM backend (a 32 ms frame takes well under
- * 1 ms). ORT's loader script is fetched and handed over as a blob URL, as transformers.js does
- * for Whisper: a dynamic `import()` of a file under public/ is refused by Vite's dev server.
- */
+/** Silero VAD in this worker ({@link loadBrowserSileroVad}). */
 async function loadVad() {
   try {
-    const loader = await fetch(ORT_WASM_PATHS.mjs);
-    if (!loader.ok) throw new Error(`HTTP ${loader.status} for ${ORT_WASM_PATHS.mjs}`);
-    const loaderUrl = URL.createObjectURL(new Blob([await loader.text()], { type: 'text/javascript' }));
-    ort.env.wasm.wasmPaths = { mjs: loaderUrl, wasm: new URL(ORT_WASM_PATHS.wasm, self.location.href).href };
-    ort.env.wasm.numThreads = 1;
-    const response = await fetch(SILERO_VAD_URL);
-    if (!response.ok) throw new Error(`HTTP ${response.status} for ${SILERO_VAD_URL}`);
-    return await loadSileroVad(ort, await response.arrayBuffer());
+    return await loadBrowserSileroVad();
   } catch (error) {
     throw new LoadError('vad-load-failed', `Voice activity detector failed to load: ${describe(error)}`);
   }
