@@ -53,7 +53,7 @@ const api = {
     // A model this adapter cannot run (turbo without shader-f16) is never downloaded: the adapter's default loads instead.
     if (gpu) attempts.push({ modelId: runsOn(options.modelId, 'webgpu', gpu) ? options.modelId : defaultModelFor('webgpu', gpu), device: 'webgpu' });
     if (options.device !== 'webgpu') {
-      attempts.push({ modelId: runsOn(options.modelId, 'wasm', null) ? options.modelId : defaultModelFor('wasm', null), device: 'wasm' });
+      attempts.push({ modelId: runsOn(options.modelId, 'wasm') ? options.modelId : defaultModelFor('wasm', null), device: 'wasm' });
     }
     if (attempts.length === 0) throw new Error('WebGPU was requested but this browser offers no WebGPU adapter.');
     let firstError: unknown = null;

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'preact/hooks';
-import { DEFAULT_MODELS, MODEL_CATALOG, type Device } from '../../inference-worker/asr/model-catalog';
+import { defaultModelFor, MODEL_CATALOG, type Device } from '../../inference-worker/asr/model-catalog';
 import type { WebGpuProfile } from '../../inference-worker/webgpu';
 import { formatBytes } from '../../format/bytes';
 import type { ModelLibrary } from '../models/use-model-library';
@@ -83,7 +83,7 @@ export function ModelManager({ open, onClose, library, settings, onChange, activ
               gpu={gpu}
               host={active?.host ?? null}
               inUse={active?.modelId === model.id}
-              defaultFor={(Object.keys(DEFAULT_MODELS) as Device[]).filter((d) => DEFAULT_MODELS[d] === model.id)}
+              defaultFor={(['webgpu', 'wasm'] as const).filter((d) => defaultModelFor(d, gpu) === model.id)}
               stored={library.stored.get(model.id)}
               download={library.downloads[model.id]}
               canSwitch={!capturing}

@@ -1,4 +1,4 @@
-import { dtypeFor, whisperFiles, type Device, type ModelInfo } from '../../inference-worker/asr/model-catalog';
+import { dtypeFor, unsupportedReason, whisperFiles, type Device, type ModelInfo } from '../../inference-worker/asr/model-catalog';
 import type { WebGpuProfile } from '../../inference-worker/webgpu';
 import { formatBytes } from '../../format/bytes';
 import type { ModelDownload, StoredModel } from '../models/use-model-library';
@@ -29,8 +29,9 @@ const DEVICE_NAMES: Readonly<Record<Device, string>> = { webgpu: 'WebGPU', wasm:
 /** One catalog model: languages, devices, download size, what is stored, and its actions. */
 export function ModelRow({ model, device, gpu, host, inUse, defaultFor, stored, download, canSwitch, onUse, onDownload, onDelete }: ModelRowProps) {
   const devices = Object.keys(model.devices) as Device[];
-  const runsHere = devices.includes(device);
-  const files = runsHere ? whisperFiles(dtypeFor(model.id, device, { shaderF16: gpu?.shaderF16 ?? false })) : [];
+  const unsupported = unsupportedReason(model.id, device, gpu);
+  const runsHere = unsupported === null;
+  const files = runsHere ? whisperFiles(dtypeFor(model.id, device, gpu)) : [];
   const complete = runsHere && files.every((file) => stored?.completeFiles.has(file));
   const bytes = stored?.bytes ?? 0;
   const downloading = download !== undefined && download.error === null;
@@ -82,7 +83,7 @@ export function ModelRow({ model, device, gpu, host, inUse, defaultFor, stored, 
           )}
         </div>
       </div>
-      {!runsHere && <p class="model-row__note">Needs WebGPU, which this browser does not offer.</p>}
+      {unsupported && <p class="model-row__note">{unsupported}</p>}
       {downloading && <ModelProgress progress={download.progress} idleLabel="Checking the model host" />}
       {download?.error && (
         <p class="model-row__error" role="alert">

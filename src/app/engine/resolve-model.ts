@@ -1,5 +1,5 @@
 import type { ModelOptions } from '../../inference-worker/api';
-import { DEFAULT_MODELS, type Device } from '../../inference-worker/asr/model-catalog';
+import { defaultModelFor, type Device, type GpuFeatures } from '../../inference-worker/asr/model-catalog';
 
 /** A model request (URL parameters over saved settings) with the model host already normalized. */
 export interface ModelRequest {
@@ -10,13 +10,14 @@ export interface ModelRequest {
 
 /**
  * Turns a request into the worker's ModelOptions. A forced device is passed through;
- * otherwise `device` stays undefined (the worker picks) and, when no model is named, the
- * default model is that of WebGPU if `detectWebGpu` finds an adapter, else that of WASM.
+ * otherwise `device` stays undefined (the worker picks). When no model is named, the default
+ * is `defaultModelFor` the forced device, or for WebGPU if `detectWebGpu` finds an adapter,
+ * else for WASM; on WebGPU it depends on the adapter (turbo needs `shader-f16`).
  */
-export async function resolveModelOptions(request: ModelRequest, detectWebGpu: () => Promise<unknown>): Promise<ModelOptions> {
+export async function resolveModelOptions(request: ModelRequest, detectWebGpu: () => Promise<GpuFeatures | null>): Promise<ModelOptions> {
   const { modelId, device, host } = request;
   if (modelId) return { modelId, device, host };
-  if (device) return { modelId: DEFAULT_MODELS[device], device, host };
-  const likelyDevice = (await detectWebGpu().catch(() => null)) ? 'webgpu' : 'wasm';
-  return { modelId: DEFAULT_MODELS[likelyDevice], device: undefined, host };
+  const gpu = device === 'wasm' ? null : await detectWebGpu().catch(() => null);
+  const likelyDevice = device ?? (gpu ? 'webgpu' : 'wasm');
+  return { modelId: defaultModelFor(likelyDevice, gpu), device, host };
 }

@@ -55,7 +55,7 @@ describe('transformers.js on the model store', () => {
 
   it('loads the speech pipeline from the store alone, reading exactly whisperFiles, and transcribes jfk.wav', async () => {
     const store = openModelStore('transformers-test-tiny');
-    const dtypes = dtypeFor(TINY_EN, 'wasm', { shaderF16: false });
+    const dtypes = dtypeFor(TINY_EN, 'wasm', null);
     await ensureModelFiles({ store, modelId: TINY_EN, files: whisperFiles(dtypes), host, estimate: ample });
     hub.log.length = 0;
     readModelFromStore(store, { modelId: TINY_EN, revision: 'main', host });
@@ -83,14 +83,11 @@ describe('transformers.js on the model store', () => {
     env.useCustomCache = false;
     env.localModelPath = `${join(SHARED_MODELS_DIR, 'configs-only')}/`;
     for (const modelId of [TINY_EN, 'Xenova/whisper-base', 'Xenova/whisper-base.en', 'onnx-community/whisper-tiny', TURBO]) {
-      const devices = MODEL_CATALOG.find((m) => m.id === modelId)?.devices ?? { webgpu: () => dtypeFor(modelId, 'webgpu', { shaderF16: false }), wasm: () => dtypeFor(modelId, 'wasm', { shaderF16: false }) };
-      for (const choose of Object.values(devices)) {
-        for (const shaderF16 of [false, true]) {
-          const dtypes: DtypeMap = choose({ shaderF16 });
-          // transformers.js's registry looks the encoder's precision up under its session key, `model`.
-          const listed = await ModelRegistry.get_pipeline_files('automatic-speech-recognition', modelId, { dtype: { model: dtypes.encoder_model, ...dtypes } as never });
-          expect(listed.sort(), `${modelId} ${JSON.stringify(dtypes)}`).toEqual(whisperFiles(dtypes).sort());
-        }
+      const devices = MODEL_CATALOG.find((m) => m.id === modelId)?.devices ?? { webgpu: dtypeFor(modelId, 'webgpu', null), wasm: dtypeFor(modelId, 'wasm', null) };
+      for (const dtypes of Object.values(devices) as DtypeMap[]) {
+        // transformers.js's registry looks the encoder's precision up under its session key, `model`.
+        const listed = await ModelRegistry.get_pipeline_files('automatic-speech-recognition', modelId, { dtype: { model: dtypes.encoder_model, ...dtypes } as never });
+        expect(listed.sort(), `${modelId} ${JSON.stringify(dtypes)}`).toEqual(whisperFiles(dtypes).sort());
       }
     }
   });
