@@ -51,6 +51,12 @@ export interface FinalEvent {
   start: number;
   end: number;
   decodeMs: number;
+  /**
+   * Set when a hallucination guard dropped the final's text (`asr/hallucination-guards.ts`):
+   * the reason (`no-speech`, `compression-ratio`); `text` is then empty. The UI shows a faint
+   * marker so that no utterance disappears silently.
+   */
+  dropped?: string;
 }
 
 export interface StateEvent {

@@ -12,6 +12,11 @@ export interface Transcription {
   segments: TranscriptSegment[];
   /** Wall time of the decode, ms. */
   decodeMs: number;
+  /**
+   * Set when a hallucination guard dropped the hypothesis (`asr/hallucination-guards.ts`): the
+   * reason, e.g. `no-speech` or `compression-ratio`; `text` and `segments` are then empty.
+   */
+  dropped?: string;
 }
 
 /**
