@@ -12,7 +12,7 @@ import { defaultModelFor, dtypeFor, runsOn, whisperFiles, type Device } from './
 import { readModelFromStore } from './asr/model-source';
 import type { ModelOptions } from './api';
 import type { EngineEvent } from './protocol';
-import type { Transcription } from './asr/transcriber';
+import type { DecodeOptions, Transcription } from './asr/transcriber';
 import { ORT_WASM_PATHS } from './assets';
 import { detectWebGpu } from './webgpu';
 import { ensureModelFiles } from '../model-store/ensure-model';
@@ -94,12 +94,12 @@ const api = {
   },
 
   /**
-   * Decodes 16 kHz mono audio (≤ 30 s).
+   * Decodes 16 kHz mono audio (≤ 30 s), verifying `options.draft` when given (`asr/whisper-decoder.ts`).
    * @throws Error when called before `load` succeeded, or when inference fails.
    */
-  async transcribe(audio: Float32Array): Promise<Transcription> {
+  async transcribe(audio: Float32Array, options?: DecodeOptions): Promise<Transcription> {
     if (!transcriber) throw new Error('Whisper is not loaded');
-    return transcriber.transcribe(audio);
+    return transcriber.transcribe(audio, options);
   },
 };
 

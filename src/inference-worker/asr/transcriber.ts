@@ -5,7 +5,42 @@ export interface TranscriptSegment {
   text: string;
 }
 
-export interface Transcription {
+/**
+ * What one decode says about itself besides its text: the inputs of the guards that decide
+ * whether a hypothesis is speech (openai/whisper `transcribe`: no-speech probability, average
+ * log-probability, compression ratio) and the cost counters the benchmark reports.
+ */
+export interface DecodeStats {
+  /**
+   * The generated tokens after the decoder prefix (timestamps included, end-of-text excluded),
+   * in the model's vocabulary. A later decode of the same audio can take them as its draft.
+   */
+  tokens: number[];
+  /** Natural-log probability of each of `tokens` under the processed (rule-applied) logits. */
+  tokenLogprobs: number[];
+  /**
+   * Sum of the log-probabilities of the generated tokens and the end-of-text token, divided
+   * by `tokens.length + 1` (openai/whisper `DecodingTask.run`). 0 when nothing was generated.
+   */
+  avgLogprob: number;
+  /**
+   * Softmax probability of `<|nospeech|>` (`<|nocaptions|>` in older vocabularies) at the
+   * start-of-transcript position, over the raw logits (openai/whisper `DecodingTask.run`), 0..1.
+   */
+  noSpeechProb: number;
+  /** Decoder forward passes this decode ran (a pass may feed many tokens). */
+  decoderPasses: number;
+  /** Tokens in the draft this decode was given (0 without a draft). */
+  draftTokens: number;
+  /** Draft tokens accepted: the longest prefix of the draft that greedy decoding reproduces. */
+  draftAccepted: number;
+  /** Wall time of the encoder pass (log-mel features included), ms. */
+  encoderMs: number;
+  /** Wall time of all decoder passes, ms. */
+  decoderMs: number;
+}
+
+export interface Transcription extends DecodeStats {
   /** Whole text, non-speech annotations removed. */
   text: string;
   /** Whisper's timestamped segments, in order; their texts concatenate to `text`. */
@@ -19,11 +54,21 @@ export interface Transcription {
   dropped?: string;
 }
 
+/** Options of one decode. */
+export interface DecodeOptions {
+  /**
+   * Tokens this decode probably produces (a previous hypothesis of the same audio, its
+   * timestamps relative to this audio's start). Verified in one decoder pass: output is
+   * identical to decoding without it; only the number of decoder passes changes.
+   */
+  draft?: readonly number[];
+}
+
 /**
  * Speech recognizer used by the streaming engine: one call decodes one stretch of
  * 16 kHz mono Float32 audio (at most 30 s, Whisper's context). Implementations must not
  * be called concurrently; the engine never does.
  */
 export interface Transcriber {
-  transcribe(audio: Float32Array): Promise<Transcription>;
+  transcribe(audio: Float32Array, options?: DecodeOptions): Promise<Transcription>;
 }

@@ -1,6 +1,10 @@
-import { pipeline, type AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
+import { pipeline, type AutomaticSpeechRecognitionPipeline, type Tensor } from '@huggingface/transformers';
+import { SAMPLE_RATE } from '../vad/speech-segmenter';
 import { stripNonSpeech } from '../text/words';
-import type { Transcriber, TranscriptSegment } from './transcriber';
+import { decoderPrefix } from './decoder-prompt';
+import type { DecodeOptions, Transcriber, Transcription, TranscriptSegment } from './transcriber';
+import { encode, greedyDecode, type WhisperModelParts } from './whisper-decoder';
+import { whisperVocabulary, type WhisperVocabulary } from './whisper-vocabulary';
 
 /** Per-file ONNX weight precision, in transformers.js's naming (`fp32`, `fp16`, `q8`, `q4`...). */
 export type WhisperDtype = string | Record<string, string>;
@@ -14,20 +18,24 @@ export interface WhisperLoadOptions {
 }
 
 export interface WhisperTranscriber extends Transcriber {
+  /** The model's special tokens. */
+  readonly vocabulary: WhisperVocabulary;
   /**
    * Offline long-form transcription of audio of any length, the way transformers.js does it
-   * without streaming: 30 s chunks with 5 s strides, merged on timestamps. The accuracy
-   * reference streaming is measured against.
+   * without streaming (its pipeline: 30 s chunks with 5 s strides, merged on timestamps). The
+   * accuracy reference streaming is measured against; not used by the product.
    */
   transcribeOffline(audio: Float32Array): Promise<string>;
   dispose(): Promise<void>;
 }
 
 /**
- * Loads a Whisper model with transformers.js's `automatic-speech-recognition` pipeline and
- * returns a {@link Transcriber}. Every decode generates at most {@link tokenBudget} tokens and asks for segment timestamps
- * (`return_timestamps: true`): the streaming engine trims its window at segment boundaries,
- * and without them Whisper may stop early on long audio.
+ * Loads a Whisper model with transformers.js (its `automatic-speech-recognition` pipeline
+ * loads the model, tokenizer and log-mel feature extractor) and returns a {@link Transcriber}
+ * whose every decode runs Sotto's own loop (`whisper-decoder.ts`): log-mel features, one
+ * encoder pass, greedy decoding with segment timestamps and draft verification, at most
+ * {@link tokenBudget} tokens. Timestamps are always on: the streaming engine trims its window
+ * at segment boundaries, and without them Whisper may stop early on long audio.
  *
  * @throws Error from transformers.js when a model file is missing, fails to download, or
  *   ONNX Runtime cannot create a session for it.
@@ -37,24 +45,75 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
     device: options.device,
     dtype: options.dtype as never,
   })) as AutomaticSpeechRecognitionPipeline;
+  const model = asr.model as unknown as WhisperModelParts & { config: { max_source_positions: number } };
+  const tokenizer = asr.tokenizer as unknown as WhisperTokenizerParts;
+  const featureExtractor = (asr.processor as unknown as { feature_extractor: { config: { chunk_length: number } } }).feature_extractor;
+  const vocabulary = whisperVocabulary((token) => tokenizer.convert_tokens_to_ids(token), model.generation_config as never);
+  // Multilingual models transcribe English until a language is chosen (transformers.js's default too).
+  const prefix = decoderPrefix(vocabulary, vocabulary.multilingual ? { language: 'en' } : {});
+  /** Seconds per timestamp step: 30 s over the encoder's 1500 positions = 0.02 s. */
+  const timePrecision = featureExtractor.config.chunk_length / model.config.max_source_positions;
+
   return {
-    async transcribe(audio: Float32Array) {
+    vocabulary,
+    async transcribe(audio: Float32Array, decodeOptions: DecodeOptions = {}): Promise<Transcription> {
       const started = performance.now();
-      const maxNewTokens = tokenBudget(audio.length / 16000);
-      const output = (await asr(audio, { return_timestamps: true, max_new_tokens: maxNewTokens })) as WhisperOutput;
-      const segments = toSegments(output, audio.length / 16000);
+      const seconds = audio.length / SAMPLE_RATE;
+      const { input_features } = (await asr.processor(audio)) as { input_features: Tensor };
+      const encoderOutputs = await encode(model, input_features);
+      const encoderMs = performance.now() - started;
+      let decoded;
+      try {
+        decoded = await greedyDecode(model, encoderOutputs, {
+          prefix,
+          sotIndex: prefix.indexOf(vocabulary.startOfTranscript),
+          noSpeechToken: vocabulary.noSpeech,
+          maxNewTokens: tokenBudget(seconds),
+          draft: decodeOptions.draft,
+        });
+      } finally {
+        if (encoderOutputs.location === 'gpu-buffer') encoderOutputs.dispose();
+      }
+      const [, { chunks }] = tokenizer._decode_asr([{ tokens: [...prefix, ...decoded.tokens].map(BigInt), stride: [seconds, 0, 0] }], {
+        time_precision: timePrecision,
+        return_timestamps: true,
+        force_full_sequences: false,
+      });
+      const segments = toSegments(chunks, seconds);
       return {
+        ...decoded,
         text: segments.map((s) => s.text).join(' '),
         segments,
+        encoderMs,
         decodeMs: performance.now() - started,
       };
     },
     async transcribeOffline(audio: Float32Array) {
-      const output = (await asr(audio, { return_timestamps: true, chunk_length_s: 30, stride_length_s: 5 })) as WhisperOutput;
-      return toSegments(output, audio.length / 16000).map((s) => s.text).join(' ');
+      const output = (await asr(audio, { return_timestamps: true, chunk_length_s: 30, stride_length_s: 5 })) as {
+        chunks?: WhisperChunk[];
+        text: string;
+      };
+      return toSegments(output.chunks ?? [{ timestamp: [0, null], text: output.text }], audio.length / SAMPLE_RATE)
+        .map((s) => s.text)
+        .join(' ');
     },
     dispose: () => asr.dispose(),
   };
+}
+
+/** The parts of transformers.js's `WhisperTokenizer` used here. */
+interface WhisperTokenizerParts {
+  convert_tokens_to_ids(token: string): number | null;
+  /** Turns generated tokens into text and timestamped chunks (the ASR pipeline's own post-processing). */
+  _decode_asr(
+    sequences: { tokens: bigint[]; stride: [number, number, number] }[],
+    options: { time_precision: number; return_timestamps: boolean; force_full_sequences: boolean },
+  ): [string, { chunks: WhisperChunk[] }];
+}
+
+interface WhisperChunk {
+  timestamp: [number, number | null];
+  text: string;
 }
 
 /** openai/whisper's default `sample_len`: half the 448-token text context. */
@@ -78,14 +137,8 @@ export function tokenBudget(seconds: number): number {
   return Math.min(MAX_NEW_TOKENS, Math.ceil(TOKEN_BUDGET_BASE + TOKEN_BUDGET_PER_SECOND * seconds));
 }
 
-interface WhisperOutput {
-  text: string;
-  chunks?: { timestamp: [number, number | null]; text: string }[];
-}
-
 /** Whisper chunks → segments with non-speech annotations removed; an open end becomes the audio's end. */
-function toSegments(output: WhisperOutput, durationSeconds: number): TranscriptSegment[] {
-  const chunks = output.chunks ?? [{ timestamp: [0, durationSeconds], text: output.text }];
+function toSegments(chunks: readonly WhisperChunk[], durationSeconds: number): TranscriptSegment[] {
   return chunks
     .map(({ timestamp: [start, end], text }) => ({ start, end: end ?? durationSeconds, text: stripNonSpeech(text) }))
     .filter((segment) => segment.text.length > 0);
