@@ -10,6 +10,7 @@ import type { InferenceWorkerApi, ModelOptions } from './api';
 import type { AudioFrameMessage, EngineEvent, ErrorCode } from './protocol';
 import type { DecoderWorkerApi } from './decoder-worker';
 import type { Transcriber } from './asr/transcriber';
+import { guardTranscriber } from './asr/hallucination-guards';
 import { StreamingEngine } from './streaming/streaming-engine';
 import { loadBrowserSileroVad } from './vad/browser-vad';
 
@@ -100,7 +101,7 @@ async function loadDecoder(options: ModelOptions): Promise<Transcriber> {
     throw new LoadError('model-load-failed', `Model ${options.modelId} failed to load: ${describe(error)}`);
   }
   emit({ type: 'model', modelId: loaded.modelId, device: loaded.device, dtype: loaded.dtype, note: loaded.fallbackReason });
-  return { transcribe: (audio) => decoder.transcribe(Comlink.transfer(audio, [audio.buffer])) };
+  return guardTranscriber({ transcribe: (audio) => decoder.transcribe(Comlink.transfer(audio, [audio.buffer])) });
 }
 
 function describe(error: unknown): string {
