@@ -3,9 +3,13 @@ import workletUrl from '../../audio-worklet/capture-processor.ts?worker&url';
 
 /** A running capture: microphone → AudioWorklet ('sotto-capture') → MessagePort to the worker. */
 export interface CaptureGraph {
-  /** The port the worklet posts 16 kHz frames on; transfer it to the inference worker. */
+  /**
+   * The port the worklet posts 16 kHz frames on; transfer it to the inference worker. Frames
+   * posted before it is transferred wait in it (MessagePort queues until started), so none is
+   * lost while the worker finishes the previous session.
+   */
   readonly workerPort: MessagePort;
-  /** Stops the microphone tracks and closes the audio context. Idempotent. */
+  /** Stops the microphone tracks and suspends the shared audio context. Idempotent. */
   stop(): Promise<void>;
 }
 
@@ -16,23 +20,52 @@ export interface CaptureGraphHandlers {
   onEnded(): void;
 }
 
+/** The page's one audio context and capture worklet node, reused by every capture session. */
+interface CaptureContext {
+  context: AudioContext;
+  node: AudioWorkletNode;
+}
+
+let shared: Promise<CaptureContext> | null = null;
+
 /**
- * Builds the capture graph for `stream`. The AudioContext runs at the device's native rate
- * (the worklet resamples to 16 kHz). The worklet gets one end of a fresh MessageChannel;
- * the other end is returned as `workerPort`. Must be called from a user gesture so the
- * context may start.
+ * The shared context, created by the first capture (from a user gesture, so it may start).
+ * One node serves every session: the processor returns true from `process()`, so a node per
+ * session would keep running after its session; a new `connect` message hands the same
+ * processor the next session's port instead. A failed creation is retried by the next call.
+ */
+function captureContext(): Promise<CaptureContext> {
+  shared ??= (async () => {
+    const context = new AudioContext({ latencyHint: 'interactive' });
+    try {
+      await context.audioWorklet.addModule(workletUrl);
+      const node = new AudioWorkletNode(context, 'sotto-capture', {
+        numberOfInputs: 1,
+        numberOfOutputs: 0,
+        channelCount: 1,
+        channelCountMode: 'explicit',
+      });
+      return { context, node };
+    } catch (error) {
+      shared = null;
+      await context.close();
+      throw error;
+    }
+  })();
+  return shared;
+}
+
+/**
+ * Builds the capture graph for `stream`, one at a time: a stop must end the previous graph
+ * before the next is built. The AudioContext runs at the device's native rate (the worklet
+ * resamples to 16 kHz) and is suspended between sessions. The worklet gets one end of a fresh
+ * MessageChannel; the other end is returned as `workerPort`. The first call must come from a
+ * user gesture so the context may start. On failure the stream's tracks are stopped.
  */
 export async function createCaptureGraph(stream: MediaStream, handlers: CaptureGraphHandlers): Promise<CaptureGraph> {
-  const context = new AudioContext({ latencyHint: 'interactive' });
   try {
-    await context.audioWorklet.addModule(workletUrl);
+    const { context, node } = await captureContext();
     const source = context.createMediaStreamSource(stream);
-    const node = new AudioWorkletNode(context, 'sotto-capture', {
-      numberOfInputs: 1,
-      numberOfOutputs: 0,
-      channelCount: 1,
-      channelCountMode: 'explicit',
-    });
     node.port.onmessage = (event: MessageEvent<LevelMessage>) => {
       if (event.data.type === 'level') handlers.onLevel(event.data.rms);
     };
@@ -56,12 +89,11 @@ export async function createCaptureGraph(stream: MediaStream, handlers: CaptureG
         }
         node.port.onmessage = null;
         source.disconnect();
-        await context.close();
+        await context.suspend();
       },
     };
   } catch (error) {
     for (const track of stream.getTracks()) track.stop();
-    await context.close();
     throw error;
   }
 }
