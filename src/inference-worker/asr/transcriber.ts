@@ -16,6 +16,11 @@ export interface DecodeStats {
    * in the model's vocabulary. A later decode of the same audio can take them as its draft.
    */
   tokens: number[];
+  /**
+   * Id of `<|0.00|>` in the model's vocabulary: tokens from it on are timestamps, `k` steps of
+   * 0.02 s after the audio's start (so a later decode can move `tokens` to its own window).
+   */
+  timestampBegin: number;
   /** Natural-log probability of each of `tokens` under the processed (rule-applied) logits. */
   tokenLogprobs: number[];
   /**

@@ -63,7 +63,7 @@ export interface GreedyDecodeRequest {
   draft?: readonly number[];
 }
 
-export type GreedyDecodeResult = Omit<DecodeStats, 'encoderMs'>;
+export type GreedyDecodeResult = Omit<DecodeStats, 'encoderMs' | 'timestampBegin'>;
 
 /** Name of a decoder output that holds a KV-cache entry, and the input it feeds next time. */
 function pastName(outputName: string): string {

@@ -82,6 +82,7 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
       const segments = toSegments(chunks, seconds);
       return {
         ...decoded,
+        timestampBegin: vocabulary.timestampBegin,
         text: segments.map((s) => s.text).join(' '),
         segments,
         encoderMs,
