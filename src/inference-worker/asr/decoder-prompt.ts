@@ -1,3 +1,4 @@
+import { joinWords, splitWords } from '../text/words';
 import { languageToken, type WhisperVocabulary } from './whisper-vocabulary';
 
 /** Whisper's task token: `transcribe` keeps the spoken language, `translate` writes English. */
@@ -77,12 +78,12 @@ export const CARRIED_TEXT_CHARS = 200;
  * @param finals texts of the finals in order
  */
 export function carriedText(finals: readonly string[]): string {
-  const words = finals.join(' ').split(/\s+/).filter(Boolean);
+  const words = finals.flatMap(splitWords);
   let start = words.length;
   let length = 0;
   while (start > 0 && length < CARRIED_TEXT_CHARS) {
     start -= 1;
     length += words[start].length + 1;
   }
-  return words.slice(start).join(' ');
+  return joinWords(words.slice(start));
 }

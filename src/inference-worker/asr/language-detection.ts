@@ -1,3 +1,5 @@
+import { Tensor } from '@huggingface/transformers';
+import type { WhisperModelParts } from './whisper-decoder';
 import type { WhisperVocabulary } from './whisper-vocabulary';
 
 /** A language and the probability Whisper gives it for one stretch of audio. */
@@ -34,35 +36,46 @@ export function languageProbabilities(logits: ArrayLike<number>, vocabulary: Whi
  * Probability at which a detected language counts as detected with confidence: it becomes
  * the session's language, and only another language detected at this probability replaces
  * it. Chosen, not measured (no multilingual weights can be fetched here; the multilingual
- * bench prints every clip's probabilities to check it): at 0.8 the session's language has at
- * most 0.2 left in the utterance that replaces it, while an utterance of one or two words,
- * where Whisper's language identification is known to waver between related languages,
- * rarely reaches it and keeps the session's language.
+ * bench prints every clip's language and probability to check it): at 0.8 the session's
+ * language has at most 0.2 left in the utterance that replaces it, while an utterance of one
+ * or two words, where Whisper's language identification is known to waver between related
+ * languages, rarely reaches it and keeps the session's language.
  */
 export const CONFIDENT_LANGUAGE_PROBABILITY = 0.8;
 
 /**
- * The language of each utterance of a capture session in Auto mode: an utterance is decoded
- * in the most probable language, except that once a language has been detected with
- * {@link CONFIDENT_LANGUAGE_PROBABILITY} it is kept until another language is.
+ * The language to decode an utterance in (Auto mode): its most probable language when that
+ * one is confident ({@link CONFIDENT_LANGUAGE_PROBABILITY}) or the session has none yet,
+ * else the session's language, so that short utterances do not flip it.
+ * @param probabilities this utterance's detection, most probable first ({@link languageProbabilities})
+ * @param held the session's language: the last one chosen with confidence; null: none yet
+ * @returns the chosen language with this utterance's probability of it; the caller holds
+ *   `code` from now on when `probability` is confident
+ * @throws Error when `probabilities` is empty
  */
-export class SessionLanguage {
-  private held: string | null = null;
+export function chooseLanguage(probabilities: readonly LanguageProbability[], held: string | null): LanguageProbability {
+  const top = probabilities[0];
+  if (!top) throw new Error('Language detection returned no languages.');
+  if (held === null || top.probability >= CONFIDENT_LANGUAGE_PROBABILITY) return top;
+  return { code: held, probability: probabilities.find((p) => p.code === held)?.probability ?? 0 };
+}
 
-  /**
-   * The language to decode one utterance in.
-   * @param probabilities this utterance's detection, most probable first ({@link languageProbabilities})
-   * @throws Error when `probabilities` is empty
-   */
-  choose(probabilities: readonly LanguageProbability[]): string {
-    const top = probabilities[0];
-    if (!top) throw new Error('Language detection returned no languages.');
-    if (top.probability >= CONFIDENT_LANGUAGE_PROBABILITY) this.held = top.code;
-    return this.held ?? top.code;
-  }
-
-  /** Forgets the session's language (a new capture session may be another speaker). */
-  reset(): void {
-    this.held = null;
-  }
+/**
+ * The decoder's raw logits at the `<|startoftranscript|>` position: one decoder pass over
+ * `[<|startoftranscript|>]` on audio the encoder has already seen (openai/whisper
+ * `detect_language`). Every output but the logits is disposed.
+ * @param encoderOutputs the encoder's last hidden state for this audio, [1, 1500, d_model]; not disposed here
+ * @returns logits over the whole vocabulary
+ * @throws Error from ONNX Runtime when the pass fails
+ */
+export async function startOfTranscriptLogits(model: WhisperModelParts, encoderOutputs: Tensor, vocabulary: WhisperVocabulary): Promise<Float32Array> {
+  const outputs = await model.forward({
+    encoder_outputs: encoderOutputs,
+    decoder_input_ids: new Tensor('int64', BigInt64Array.of(BigInt(vocabulary.startOfTranscript)), [1, 1]),
+    past_key_values: null,
+  });
+  const logits = outputs.logits;
+  const row = Float32Array.from((logits.type === 'float32' ? logits : logits.to('float32')).data as ArrayLike<number>);
+  for (const tensor of Object.values(outputs)) if (tensor.location === 'gpu-buffer') tensor.dispose();
+  return row;
 }

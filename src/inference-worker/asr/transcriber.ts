@@ -1,3 +1,5 @@
+import type { WhisperTask } from './decoder-prompt';
+
 /** A stretch of a transcription with Whisper's segment timestamps, seconds from the audio's start. */
 export interface TranscriptSegment {
   start: number;
@@ -57,6 +59,13 @@ export interface Transcription extends DecodeStats {
    * reason, e.g. `no-speech` or `compression-ratio`; `text` and `segments` are then empty.
    */
   dropped?: string;
+  /** Multilingual models: the Whisper language code this decode ran in (given or detected). */
+  language?: string;
+  /**
+   * Set when the language was detected (`DecodeOptions.language` absent): this audio's
+   * probability of `language`, 0..1 (`language-detection.ts`).
+   */
+  languageProbability?: number;
 }
 
 /** Options of one decode. */
@@ -67,6 +76,21 @@ export interface DecodeOptions {
    * identical to decoding without it; only the number of decoder passes changes.
    */
   draft?: readonly number[];
+  /**
+   * Multilingual models: the language to decode in (a Whisper code, e.g. `de`). Absent: it is
+   * detected on this audio (one decoder pass at the start-of-transcript position) and chosen
+   * with `heldLanguage` (`chooseLanguage`). English-only models ignore it.
+   */
+  language?: string;
+  /** With a detected language: the session's language so far (the last confident detection); null or absent: none. */
+  heldLanguage?: string | null;
+  /** `translate` writes English (multilingual models that translate); default `transcribe`. */
+  task?: WhisperTask;
+  /**
+   * Whisper's previous-text prompt (`decoder-prompt.ts` `promptTokens`): `vocabulary` (names
+   * and terms) ahead of `context` (the carried finals' text). Absent or blank: none.
+   */
+  prompt?: { vocabulary?: string; context?: string };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { pipeline, type AutomaticSpeechRecognitionPipeline, type Tensor } from '@huggingface/transformers';
 import { SAMPLE_RATE } from '../vad/speech-segmenter';
 import { stripNonSpeech } from '../text/words';
-import { decoderPrefix } from './decoder-prompt';
+import { decoderPrefix, promptTokens } from './decoder-prompt';
+import { chooseLanguage, languageProbabilities, startOfTranscriptLogits } from './language-detection';
 import type { DecodeOptions, Transcriber, Transcription, TranscriptSegment } from './transcriber';
 import { encode, greedyDecode, type WhisperModelParts } from './whisper-decoder';
 import { whisperVocabulary, type WhisperVocabulary } from './whisper-vocabulary';
@@ -49,8 +50,7 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
   const tokenizer = asr.tokenizer as unknown as WhisperTokenizerParts;
   const featureExtractor = (asr.processor as unknown as { feature_extractor: { config: { chunk_length: number } } }).feature_extractor;
   const vocabulary = whisperVocabulary((token) => tokenizer.convert_tokens_to_ids(token), model.generation_config as never);
-  // Multilingual models transcribe English until a language is chosen (transformers.js's default too).
-  const prefix = decoderPrefix(vocabulary, vocabulary.multilingual ? { language: 'en' } : {});
+  const encodeText = (text: string) => tokenizer.encode(text, { add_special_tokens: false });
   /** Seconds per timestamp step: 30 s over the encoder's 1500 positions = 0.02 s. */
   const timePrecision = featureExtractor.config.chunk_length / model.config.max_source_positions;
 
@@ -63,7 +63,16 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
       const encoderOutputs = await encode(model, input_features);
       const encoderMs = performance.now() - started;
       let decoded;
+      let language: { code: string; probability?: number } | undefined;
+      let prefix: number[];
       try {
+        if (vocabulary.multilingual) {
+          language = decodeOptions.language
+            ? { code: decodeOptions.language }
+            : chooseLanguage(languageProbabilities(await startOfTranscriptLogits(model, encoderOutputs, vocabulary), vocabulary), decodeOptions.heldLanguage ?? null);
+        }
+        const prompt = decodeOptions.prompt ? promptTokens(encodeText, decodeOptions.prompt) : [];
+        prefix = decoderPrefix(vocabulary, { language: language?.code, task: decodeOptions.task, promptTokens: prompt });
         decoded = await greedyDecode(model, encoderOutputs, {
           prefix,
           sotIndex: prefix.indexOf(vocabulary.startOfTranscript),
@@ -74,7 +83,9 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
       } finally {
         if (encoderOutputs.location === 'gpu-buffer') encoderOutputs.dispose();
       }
-      const [, { chunks }] = tokenizer._decode_asr([{ tokens: [...prefix, ...decoded.tokens].map(BigInt), stride: [seconds, 0, 0] }], {
+      // From <|startoftranscript|> on: _decode_asr would take a prompt's tokens for text.
+      const transcript = [...prefix.slice(prefix.indexOf(vocabulary.startOfTranscript)), ...decoded.tokens];
+      const [, { chunks }] = tokenizer._decode_asr([{ tokens: transcript.map(BigInt), stride: [seconds, 0, 0] }], {
         time_precision: timePrecision,
         return_timestamps: true,
         force_full_sequences: false,
@@ -87,6 +98,8 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
         segments,
         encoderMs,
         decodeMs: performance.now() - started,
+        ...(language && { language: language.code }),
+        ...(language?.probability !== undefined && { languageProbability: language.probability }),
       };
     },
     async transcribeOffline(audio: Float32Array) {
@@ -105,6 +118,7 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
 /** The parts of transformers.js's `WhisperTokenizer` used here. */
 interface WhisperTokenizerParts {
   convert_tokens_to_ids(token: string): number | null;
+  encode(text: string, options: { add_special_tokens: boolean }): number[];
   /** Turns generated tokens into text and timestamped chunks (the ASR pipeline's own post-processing). */
   _decode_asr(
     sequences: { tokens: bigint[]; stride: [number, number, number] }[],

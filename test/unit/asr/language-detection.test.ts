@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIDENT_LANGUAGE_PROBABILITY, languageProbabilities, SessionLanguage, type LanguageProbability } from '../../../src/inference-worker/asr/language-detection';
+import { chooseLanguage, CONFIDENT_LANGUAGE_PROBABILITY, languageProbabilities, type LanguageProbability } from '../../../src/inference-worker/asr/language-detection';
 import { languageToken, whisperVocabulary, type WhisperVocabulary } from '../../../src/inference-worker/asr/whisper-vocabulary';
 import { realWhisperFiles, TINY_EN, TURBO } from '../../support/whisper-configs';
 
@@ -54,30 +54,38 @@ const detected = (code: string, probability: number, runnerUp = 'en'): LanguageP
   { code: runnerUp, probability: 1 - probability },
 ];
 
-describe('SessionLanguage (Auto: keep a confidently detected language)', () => {
+describe('chooseLanguage (Auto: keep a confidently detected language)', () => {
+  /** Runs a session: each detection chooses with the language held so far, and a confident choice is held. */
+  function session(detections: LanguageProbability[][]): string[] {
+    let held: string | null = null;
+    return detections.map((probabilities) => {
+      const chosen = chooseLanguage(probabilities, held);
+      if (chosen.probability >= CONFIDENT_LANGUAGE_PROBABILITY) held = chosen.code;
+      return chosen.code;
+    });
+  }
+
   it('before anything is confident, each utterance takes its most probable language', () => {
-    const session = new SessionLanguage();
-    expect(session.choose(detected('de', 0.6))).toBe('de');
-    expect(session.choose(detected('nl', 0.55, 'de'))).toBe('nl');
+    expect(session([detected('de', 0.6), detected('nl', 0.55, 'de')])).toEqual(['de', 'nl']);
   });
 
-  it('a confident language is kept through short, unsure utterances, and replaced only by another confident one', () => {
-    const session = new SessionLanguage();
-    expect(session.choose(detected('de', 0.97))).toBe('de');
-    expect(session.choose(detected('nl', 0.7, 'de'))).toBe('de'); // "Ja." or a name: unsure, stays German
-    expect(session.choose(detected('en', CONFIDENT_LANGUAGE_PROBABILITY - 0.01, 'de'))).toBe('de');
-    expect(session.choose(detected('en', CONFIDENT_LANGUAGE_PROBABILITY, 'de'))).toBe('en'); // clearly English now
-    expect(session.choose(detected('de', 0.6, 'en'))).toBe('en');
+  it('a confident language is kept through unsure utterances, and replaced only by another confident one', () => {
+    const below = CONFIDENT_LANGUAGE_PROBABILITY - 0.01;
+    expect(session([
+      detected('de', 0.97),
+      detected('nl', 0.7, 'de'), // "Ja." or a name: unsure, stays German
+      detected('en', below, 'de'),
+      detected('en', CONFIDENT_LANGUAGE_PROBABILITY, 'de'), // clearly English now
+      detected('de', 0.6, 'en'),
+    ])).toEqual(['de', 'de', 'de', 'en', 'en']);
   });
 
-  it('reset forgets the session\'s language', () => {
-    const session = new SessionLanguage();
-    session.choose(detected('de', 0.95));
-    session.reset();
-    expect(session.choose(detected('fr', 0.5))).toBe('fr');
+  it('reports this utterance\'s probability of the held language it keeps (0 when detection left it out)', () => {
+    expect(chooseLanguage(detected('nl', 0.7, 'de'), 'de')).toEqual({ code: 'de', probability: expect.closeTo(0.3, 9) });
+    expect(chooseLanguage(detected('nl', 0.7, 'fr'), 'de')).toEqual({ code: 'de', probability: 0 });
   });
 
   it('refuses an empty detection', () => {
-    expect(() => new SessionLanguage().choose([])).toThrow('no languages');
+    expect(() => chooseLanguage([], null)).toThrow('no languages');
   });
 });
