@@ -17,6 +17,7 @@ import { splitWords, wordKey } from '../inference-worker/text/words';
 import type { TimedEvent } from '../simulation/realtime-simulation';
 import type { SpeechRegion } from './reference-segmentation';
 import { alignWords, corpusWer, wordErrorRate } from './wer';
+import { droppedUtterances, hallucinatedWordsPerMinute, type DroppedUtterance } from './hallucination-metrics';
 
 /** What one benchmark run of one file produced; the input of {@link scoreFile}. */
 export interface FileRun {
@@ -78,6 +79,10 @@ export interface FileMetrics {
   decodesPerAudioSecond: number;
   /** Normalized words of the transcript when the reference is empty; null otherwise. */
   hallucinatedWords: number | null;
+  /** The file's duration when its reference is empty (audio that should give no text), else 0; seconds. */
+  nonSpeechSeconds: number;
+  /** Finals with no text, see {@link droppedUtterances}. */
+  droppedUtterances: DroppedUtterance[];
   peakRssMb: number;
 }
 
@@ -108,6 +113,12 @@ export interface BenchmarkSummary {
   rtf: number;
   decodes_per_audio_second: number;
   hallucinated_words: number;
+  /** Hallucinated words per minute of non-speech (files with an empty reference); null without such files. */
+  hallucinated_words_per_minute: number | null;
+  /** Finals with no text ({@link droppedUtterances}), all files. */
+  dropped_utterances: number;
+  /** Of those, the ones over reference speech in files with a reference: words possibly lost. */
+  dropped_speech_utterances: number;
   peak_rss_mb: number;
 }
 
@@ -302,6 +313,8 @@ export function scoreFile(run: FileRun): FileMetrics {
     decodesPerAudioSecond: run.decodes / run.audioSeconds,
     // With an empty reference every hypothesis word is an insertion.
     hallucinatedWords: run.reference !== null && !scored ? wordErrorRate('', transcript).insertions : null,
+    nonSpeechSeconds: run.reference !== null && !scored ? run.audioSeconds : 0,
+    droppedUtterances: droppedUtterances(run.events, run.regions, run.reference),
     peakRssMb: run.peakRssBytes / BYTES_PER_MB,
   };
 }
@@ -334,6 +347,9 @@ export function summarize(files: readonly FileMetrics[]): BenchmarkSummary {
     rtf: sum((f) => f.computeMs) / 1000 / audioSeconds,
     decodes_per_audio_second: sum((f) => f.decodes) / audioSeconds,
     hallucinated_words: sum((f) => f.hallucinatedWords ?? 0),
+    hallucinated_words_per_minute: hallucinatedWordsPerMinute(sum((f) => f.hallucinatedWords ?? 0), sum((f) => f.nonSpeechSeconds)),
+    dropped_utterances: sum((f) => f.droppedUtterances.length),
+    dropped_speech_utterances: sum((f) => f.droppedUtterances.filter((d) => d.reference !== '').length),
     peak_rss_mb: Math.max(0, ...files.map((f) => f.peakRssMb)),
   };
 }
