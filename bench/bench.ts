@@ -115,6 +115,8 @@ function markdownReport(rows: readonly FileMetrics[], s: BenchmarkSummary): stri
       ['real-time factor', s.rtf.toFixed(3)],
       ['decodes per audio second', s.decodes_per_audio_second.toFixed(2)],
       ['hallucinated words (empty references)', String(s.hallucinated_words)],
+      ['hallucinated words per minute of non-speech', s.hallucinated_words_per_minute === null ? '–' : s.hallucinated_words_per_minute.toFixed(2)],
+      ['dropped utterances (over reference speech)', `${s.dropped_utterances} (${s.dropped_speech_utterances})`],
       ['peak RSS', `${s.peak_rss_mb.toFixed(0)} MB`],
     ],
   );

@@ -11,6 +11,7 @@ import type { SpeechProbabilityModel } from '../src/inference-worker/vad/speech-
 import { SAMPLE_RATE } from '../src/inference-worker/vad/speech-segmenter';
 import { referenceSpeechRegions, type SpeechRegion } from '../src/evaluation/reference-segmentation';
 import { loadNodeVad, loadNodeWhisper, SHARED_DIR } from '../src/node/node-recognizer';
+import { DEFAULT_GUARDS } from '../src/inference-worker/asr/hallucination-guards';
 import { simulateRealtime, type SimulationResult } from '../src/simulation/realtime-simulation';
 import { scoreFile, type FileMetrics } from '../src/evaluation/streaming-metrics';
 
@@ -28,6 +29,8 @@ export const COMMON_OPTIONS = {
   redemption: { type: 'string' },
   /** Overrides {@link StreamingSettings.partialSilenceCutoffMs}, ms (at or above the redemption time: no cutoff). */
   'partial-cutoff': { type: 'string' },
+  /** Streams with the bare decoder: no hallucination guards (`asr/hallucination-guards.ts`). Node only. */
+  'no-guards': { type: 'boolean' },
 } as const;
 
 export interface CommonValues {
@@ -37,6 +40,7 @@ export interface CommonValues {
   interval?: string;
   redemption?: string;
   'partial-cutoff'?: string;
+  'no-guards'?: boolean;
 }
 
 /**
@@ -87,7 +91,7 @@ export function resolveModelDir(model: string): string {
 export async function loadModels(values: CommonValues): Promise<Models> {
   const dtype = values.dtype ?? 'fp32';
   if (dtype !== 'fp32' && dtype !== 'q8') throw new Error(`--dtype must be fp32 or q8, got ${dtype}`);
-  const [vad, whisper] = await Promise.all([loadNodeVad(), loadNodeWhisper(resolveModelDir(values.model ?? 'whisper-tiny.en'), dtype)]);
+  const [vad, whisper] = await Promise.all([loadNodeVad(), loadNodeWhisper(resolveModelDir(values.model ?? 'whisper-tiny.en'), dtype, values['no-guards'] ? null : DEFAULT_GUARDS)]);
   await whisper.transcribe(new Float32Array(SAMPLE_RATE));
   return { vad, whisper };
 }
