@@ -24,6 +24,8 @@ export interface LoadedModel {
   dtype: string;
   /** Set when the requested device or model could not be used and another was loaded. */
   fallbackReason?: string;
+  /** Wall time of the warm-up decode of 1 s of silence the load ends with, ms. */
+  warmUpMs: number;
 }
 
 /** The model revision Sotto loads. */
@@ -42,11 +44,12 @@ const api = {
    * requested one cannot run there). Before each load the model's files for that device are
    * checked in the model store and the missing ones downloaded from `options.host`. Emits
    * `progress` while downloading, `error` (`model-file-damaged`) for a stored file that had
-   * to be fetched again, and `model` when warming up. Ends with a warm-up decode.
+   * to be fetched again, and `model` when warming up. Ends with a warm-up decode. Once a
+   * WebGPU load succeeded, `onDeviceLost` gets the reason if ONNX Runtime's GPU device is lost.
    * @throws DownloadError or StorageFullError (by name) when the files cannot be stored, or
    *   Error with transformers.js's message when no device could load the model.
    */
-  async load(options: ModelOptions, onEvent: (event: EngineEvent) => void): Promise<LoadedModel> {
+  async load(options: ModelOptions, onEvent: (event: EngineEvent) => void, onDeviceLost: (reason: string) => void = () => {}): Promise<LoadedModel> {
     configureRuntime();
     const gpu = options.device === 'wasm' ? null : await detectWebGpu();
     const attempts: { modelId: string; device: Device }[] = [];
@@ -83,9 +86,12 @@ const api = {
           dtype: '',
           note: device === 'webgpu' ? 'Compiling WebGPU shaders: the first run takes up to 30 s.' : 'Warming up…',
         });
+        const warmUpStarted = performance.now();
         await transcriber.transcribe(WARM_UP_AUDIO);
+        const warmUpMs = performance.now() - warmUpStarted;
+        if (device === 'webgpu') void watchDeviceLoss(onDeviceLost);
         const fallbackReason = firstError ? `WebGPU failed (${describe(firstError)}); using WASM.` : undefined;
-        return { modelId, device, dtype: `encoder ${dtypes.encoder_model}, decoder ${dtypes.decoder_model_merged}`, fallbackReason };
+        return { modelId, device, dtype: `encoder ${dtypes.encoder_model}, decoder ${dtypes.decoder_model_merged}`, fallbackReason, warmUpMs };
       } catch (error) {
         firstError ??= error;
       }
@@ -110,6 +116,16 @@ function configureRuntime(): void {
   const wasm = env.backends.onnx.wasm!;
   wasm.wasmPaths = { ...ORT_WASM_PATHS };
   wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+}
+
+/**
+ * Reports the loss of the GPU device ONNX Runtime's WebGPU backend decodes on (WebGPU
+ * `GPUDevice.lost`: a driver reset, a screen lock, `destroy()`); every later decode on it fails.
+ */
+async function watchDeviceLoss(onDeviceLost: (reason: string) => void): Promise<void> {
+  const device = (await env.backends.onnx.webgpu?.device) as GPUDevice | undefined;
+  const info = await device?.lost;
+  if (info) onDeviceLost(`the GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''})`);
 }
 
 function describe(error: unknown): string {

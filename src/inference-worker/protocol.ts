@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'model-file-damaged' // a stored file failed its checks; it was deleted and downloaded again
   | 'vad-load-failed'
   | 'decode-failed'
+  | 'decoder-crashed' // the decoder died, hung or lost its GPU: it restarts, audio is kept
   | 'bad-audio';
 
 /** A partial hypothesis of the open utterance (the whole utterance so far, not only the window). */
@@ -57,6 +58,8 @@ export interface FinalEvent {
    * marker so that no utterance disappears silently.
    */
   dropped?: string;
+  /** Set when a restarted decoder with another model or device than the first decoded it. */
+  fallback?: { modelId: string; device: InferenceDevice };
 }
 
 export interface StateEvent {

@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import type { InferenceWorkerApi, ModelOptions } from './api';
 import type { AudioFrameMessage, EngineEvent, ErrorCode } from './protocol';
 import type { DecoderWorkerApi } from './decoder-worker';
-import type { Transcriber } from './asr/transcriber';
+import { DecoderSupervisor, type StartDecoder } from './decoder-supervisor';
 import { guardTranscriber } from './asr/hallucination-guards';
 import { StreamingEngine } from './streaming/streaming-engine';
 import { loadBrowserSileroVad } from './vad/browser-vad';
@@ -25,8 +25,16 @@ const api: InferenceWorkerApi = {
     emit = onEvent;
     emit({ type: 'state', state: 'loading' });
     try {
-      const [vad, transcriber] = await Promise.all([loadVad(), loadDecoder(options)]);
-      engine = new StreamingEngine({ vad, transcriber, onEvent: (event) => emit(event) });
+      const [vad, supervisor] = await Promise.all([loadVad(), loadDecoder(options)]);
+      engine = new StreamingEngine({
+        vad,
+        transcriber: guardTranscriber(supervisor),
+        // Finals come right after their own decode (one decode at a time): mark the fallback's.
+        onEvent: (event) => {
+          const fallback = event.type === 'final' ? supervisor.fallbackOfLastDecode() : undefined;
+          emit(event.type === 'final' && fallback ? { ...event, fallback } : event);
+        },
+      });
       emit({ type: 'state', state: 'ready' });
     } catch (error) {
       const code = error instanceof LoadError ? error.code : 'model-load-failed';
@@ -84,25 +92,57 @@ async function loadVad() {
 }
 
 /**
- * Starts the decoder thread, loads Whisper there (downloading missing model files), and
- * passes its progress, warm-up and loaded-model events on.
+ * Starts the decoder thread and loads Whisper there (downloading missing model files) under a
+ * {@link DecoderSupervisor}, which restarts it when it dies or hangs. Progress, warm-up and
+ * loaded-model events pass on to the main thread.
  * @throws LoadError: `storage-full` when the model does not fit, else `model-load-failed`
  */
-async function loadDecoder(options: ModelOptions): Promise<Transcriber> {
-  const worker = new Worker(new URL('./decoder-worker.ts', import.meta.url), { type: 'module', name: 'sotto-decoder' });
-  const decoder = Comlink.wrap<DecoderWorkerApi>(worker);
-  let loaded;
+async function loadDecoder(options: ModelOptions): Promise<DecoderSupervisor> {
   try {
-    loaded = await decoder.load(options, Comlink.proxy((event: EngineEvent) => emit(event)));
+    return await DecoderSupervisor.start({ model: options, startDecoder: startDecoderWorker, onEvent: (event) => emit(event) });
   } catch (error) {
-    worker.terminate();
     // Errors cross Comlink as plain Errors that keep their `name`.
     if (error instanceof Error && error.name === 'StorageFullError') throw new LoadError('storage-full', error.message);
     throw new LoadError('model-load-failed', `Model ${options.modelId} failed to load: ${describe(error)}`);
   }
-  emit({ type: 'model', modelId: loaded.modelId, device: loaded.device, dtype: loaded.dtype, note: loaded.fallbackReason });
-  return guardTranscriber({ transcribe: (audio) => decoder.transcribe(Comlink.transfer(audio, [audio.buffer])) });
 }
+
+/**
+ * One decoder worker (named `sotto-decoder`) with `model` loaded. Its `error` event and a
+ * lost WebGPU device reported from inside it count as its death; a death during the load
+ * fails the load.
+ * @throws Error when the load fails or the worker dies during it; the worker is then ended.
+ */
+const startDecoderWorker: StartDecoder = async (model, onDeath) => {
+  const worker = new Worker(new URL('./decoder-worker.ts', import.meta.url), { type: 'module', name: 'sotto-decoder' });
+  const remote = Comlink.wrap<DecoderWorkerApi>(worker);
+  let failLoad: (error: Error) => void = () => {};
+  const diedDuringLoad = new Promise<never>((_, reject) => (failLoad = reject));
+  worker.addEventListener('error', (event) => {
+    // Handled here: unhandled, it would also end this worker's own session.
+    event.preventDefault();
+    const reason = `it crashed${event.message ? `: ${event.message}` : ''}`;
+    failLoad(new Error(`The decoder ${reason}`));
+    onDeath({ kind: 'crashed', reason });
+  });
+  const onDeviceLost = (reason: string) => onDeath({ kind: 'device-lost', reason });
+  const end = () => {
+    remote[Comlink.releaseProxy]();
+    worker.terminate();
+  };
+  try {
+    const loaded = await Promise.race([remote.load(model, Comlink.proxy((event: EngineEvent) => emit(event)), Comlink.proxy(onDeviceLost)), diedDuringLoad]);
+    return {
+      loaded,
+      // Copied, not transferred: the supervisor may send the same audio to a restarted decoder.
+      transcribe: (audio, decodeOptions) => remote.transcribe(audio, decodeOptions),
+      terminate: end,
+    };
+  } catch (error) {
+    end();
+    throw error;
+  }
+};
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

@@ -9,6 +9,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   'model-file-damaged': 'A stored model file was damaged',
   'vad-load-failed': 'The voice detector could not be loaded',
   'decode-failed': 'Part of the audio could not be transcribed',
+  'decoder-crashed': 'The speech decoder stopped',
   'bad-audio': 'Audio problem',
 };
 
