@@ -25,6 +25,12 @@ export interface ModelInfo {
   id: string;
   /** 'en' for English-only models, else 'multilingual'. */
   languages: 'en' | 'multilingual';
+  /**
+   * false for a multilingual model that cannot do Whisper's `translate` task: turbo (openai/whisper
+   * README: "The turbo model will return the original language even if `--task translate` is
+   * specified"). Absent: multilingual models translate.
+   */
+  translates?: false;
   /** Devices the model runs on in real time, with its precisions there. */
   devices: Partial<Record<Device, DtypeMap>>;
   /** Whether WebGPU runs it only on adapters with `shader-f16` (its precisions there use fp16). */
@@ -48,6 +54,7 @@ export const MODEL_CATALOG: readonly ModelInfo[] = [
   {
     id: TURBO,
     languages: 'multilingual',
+    translates: false,
     devices: { webgpu: { encoder_model: 'fp16', decoder_model_merged: 'q4' } },
     needsShaderF16: true,
     downloadBytes: { webgpu: 1_600 * MB },
