@@ -1,3 +1,5 @@
+import { DEFAULT_DECODING_SETTINGS, type DecodingSettings } from '../asr/decoding-settings';
+
 /**
  * Streaming-decode and VAD settings. Defaults follow the server design (6 s sliding window,
  * partials every 500 ms) and RealtimeSTT (300 ms pre-speech pad, 600 ms post-speech silence,
@@ -18,6 +20,8 @@ export interface VadSettings {
 }
 
 export interface StreamingSettings {
+  /** Language, task, carried context and custom vocabulary of every decode (`carried-context.ts`). */
+  decoding: DecodingSettings;
   /** Period of partial decodes while an utterance is open, ms. */
   partialIntervalMs: number;
   /** Length of the sliding window a partial decodes, seconds. */
@@ -36,6 +40,7 @@ export interface StreamingSettings {
 }
 
 export const DEFAULT_SETTINGS: StreamingSettings = {
+  decoding: DEFAULT_DECODING_SETTINGS,
   partialIntervalMs: 500,
   windowSeconds: 6,
   partialSilenceCutoffMs: 200,
@@ -50,7 +55,7 @@ export const DEFAULT_SETTINGS: StreamingSettings = {
   },
 };
 
-/** Merges a partial update into settings (the `vad` object merged field by field). */
+/** Merges a partial update into settings (the `vad` and `decoding` objects merged field by field). */
 export function mergeSettings(base: StreamingSettings, update: Partial<StreamingSettings>): StreamingSettings {
-  return { ...base, ...update, vad: { ...base.vad, ...(update.vad ?? {}) } };
+  return { ...base, ...update, vad: { ...base.vad, ...(update.vad ?? {}) }, decoding: { ...base.decoding, ...(update.decoding ?? {}) } };
 }
