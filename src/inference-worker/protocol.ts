@@ -14,6 +14,7 @@ export type RecognizerState =
   | 'listening' // capturing, VAD hears no speech
   | 'recording' // VAD is inside an utterance
   | 'transcribing' // capture stopped, the last final decode is running
+  | 'falling-behind' // closed utterances wait for their final decode (more than one Whisper window of audio)
   | 'error';
 
 /** Stable error codes the UI maps to human messages. */
@@ -54,8 +55,9 @@ export interface FinalEvent {
   decodeMs: number;
   /**
    * Set when a hallucination guard dropped the final's text (`asr/hallucination-guards.ts`):
-   * the reason (`no-speech`, `compression-ratio`); `text` is then empty. The UI shows a faint
-   * marker so that no utterance disappears silently.
+   * the reason (`no-speech`, `compression-ratio`); `text` is then empty. `queue-full`: the
+   * engine had no room to queue the utterance's decode (see `maxQueuedSeconds`). The UI shows
+   * a faint marker so that no utterance disappears silently.
    */
   dropped?: string;
   /** Set when a restarted decoder with another model or device than the first decoded it. */

@@ -22,17 +22,32 @@ describe('LocalAgreement-2 on words', () => {
     expect(la.update(words('And so, my fellow Americans. Ask not')).committed).toEqual(words('and so my fellow Americans, Ask'));
   });
 
-  it('never changes or removes a committed word when the model changes its mind', () => {
+  it('never changes or removes a committed word when the model changes its mind, and commits the words after it', () => {
     const la = new LocalAgreement();
     la.update(words('what you are country'));
     la.update(words('what you are country can'));
     const view = la.update(words('what your country can do for you'));
-    expect(view.committed).toEqual(words('what you are country'));
+    // "you are" stays as committed; "can", agreed after the committed words by two hypotheses, commits
+    expect(view.committed).toEqual(words('what you are country can'));
     // the tail starts after the hypothesis words aligned with the committed ones: nothing repeated or lost
-    expect(view.tail).toEqual(words('can do for you'));
+    expect(view.tail).toEqual(words('do for you'));
     const next = la.update(words('what your country can do for you ask'));
-    expect(next.committed).toEqual(words('what you are country'));
-    expect(next.tail).toEqual(words('can do for you ask'));
+    expect(next.committed).toEqual(words('what you are country can do for you'));
+    expect(next.tail).toEqual(words('ask'));
+  });
+
+  it('does not stall after a revised committed word: every later agreed word commits (issue 8, item 3)', () => {
+    // Hand-made growing hypotheses of one window, as Whisper revises "fellow" to "fellows" once
+    // and keeps the revision. Before the fix, nothing after "fellow" ever committed.
+    const la = new LocalAgreement();
+    la.update(words('and so my fellow'));
+    la.update(words('and so my fellow americans'));
+    expect(la.committed).toEqual(words('and so my fellow'));
+    const spoken = words('americans ask not what your country can do for you ask what you can do for your country');
+    let view = la.update(words('and so my fellows'));
+    for (let n = 1; n <= spoken.length; n++) view = la.update([...words('and so my fellows'), ...spoken.slice(0, n)]);
+    expect(view.committed).toEqual([...words('and so my fellow'), ...spoken.slice(0, -1)]);
+    expect(view.tail).toEqual(spoken.slice(-1));
   });
 
   it('drops a committed prefix when the window moves past it', () => {

@@ -10,6 +10,8 @@ describe('SampleBuffer', () => {
     expect(b.endSample).toBe(400 * 512);
     expect(Array.from(b.slice(1000, 1003))).toEqual([1000, 1001, 1002]);
     b.discardBefore(150_000);
+    expect(b.startSample).toBe(150_000);
+    expect(b.heldSamples).toBe(400 * 512 - 150_000);
     expect(Array.from(b.slice(150_000, 150_002))).toEqual([150_000, 150_001]);
     expect(() => b.slice(149_999, 150_001)).toThrow(RangeError);
     expect(() => b.slice(0, b.endSample + 1)).toThrow(RangeError);

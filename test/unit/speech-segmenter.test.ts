@@ -35,6 +35,14 @@ describe('SpeechSegmenter (frame logic)', () => {
     expect(end.endSample).toBe((lastSpeechFrame + 1) * VAD_FRAME_SAMPLES + (vadSettings.preSpeechPadMs * SAMPLE_RATE) / 1000);
   });
 
+  it('counts the speech frames of the open candidate or utterance', () => {
+    const segmenter = new SpeechSegmenter(vadSettings);
+    for (const p of [0.01, 0.9, 0.9, 0.4, 0.9]) segmenter.push(p);
+    expect(segmenter.speechFrameCount).toBe(3); // the undecided 0.4 frame is not speech
+    for (let i = 0; i < frames(800); i++) segmenter.push(0.01);
+    expect(segmenter.speechFrameCount).toBe(0);
+  });
+
   it('calls a blip shorter than minimum speech a misfire', () => {
     const probs = [...Array(5).fill(0), ...Array(3).fill(0.95), ...Array(frames(800)).fill(0)];
     expect(run(probs).map((e) => e.event.type)).toEqual(['misfire']);

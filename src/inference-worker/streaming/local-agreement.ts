@@ -19,10 +19,16 @@ export interface AgreementView {
  *
  * The hypotheses must all start at the same audio position (the window start). When the
  * window start moves forward over already-committed words, call {@link dropCommittedPrefix}.
+ *
+ * A committed word stays committed even when a later hypothesis revises it. Each hypothesis
+ * is therefore compared after the committed words, aligned to it by {@link alignedPrefixEnd}:
+ * the words after a revised committed word still commit once two consecutive hypotheses agree
+ * on them (the original, which compares whole hypotheses, stalls after one revision).
  */
 export class LocalAgreement {
   private committedWords: string[] = [];
-  private previous: string[] = [];
+  /** The previous hypothesis's words after the committed ones. */
+  private previousTail: string[] = [];
 
   /** Committed words of the current window, in display form. */
   get committed(): readonly string[] {
@@ -34,12 +40,11 @@ export class LocalAgreement {
    * words and the unstable tail to show after them.
    */
   update(hypothesis: readonly string[]): AgreementView {
-    const agreed = commonPrefixLength(this.previous, hypothesis);
-    if (agreed > this.committedWords.length && prefixAgrees(this.committedWords, hypothesis)) {
-      this.committedWords.push(...hypothesis.slice(this.committedWords.length, agreed));
-    }
-    this.previous = [...hypothesis];
-    return { committed: this.committedWords, tail: hypothesis.slice(alignedPrefixEnd(this.committedWords, hypothesis)) };
+    const tail = hypothesis.slice(alignedPrefixEnd(this.committedWords, hypothesis));
+    const agreed = commonPrefixLength(this.previousTail, tail);
+    this.committedWords.push(...tail.slice(0, agreed));
+    this.previousTail = tail.slice(agreed);
+    return { committed: this.committedWords, tail: this.previousTail };
   }
 
   /**
@@ -52,7 +57,6 @@ export class LocalAgreement {
       throw new RangeError(`cannot drop ${count} of ${this.committedWords.length} committed words`);
     }
     this.committedWords = this.committedWords.slice(count);
-    this.previous = this.previous.slice(count);
   }
 }
 

@@ -5,12 +5,22 @@
  */
 export class SampleBuffer {
   private data = new Float32Array(16000 * 8);
-  private startSample = 0; // absolute position of data[0]
+  private start = 0; // absolute position of data[0]
   private length = 0;
+
+  /** Absolute position of the oldest sample still held. */
+  get startSample(): number {
+    return this.start;
+  }
+
+  /** Number of samples held (what the buffer's memory is proportional to: 4 bytes each, plus growth slack). */
+  get heldSamples(): number {
+    return this.length;
+  }
 
   /** Absolute position one past the last sample. */
   get endSample(): number {
-    return this.startSample + this.length;
+    return this.start + this.length;
   }
 
   /** Appends samples at the end. */
@@ -29,24 +39,24 @@ export class SampleBuffer {
    * @throws RangeError when the range was already discarded or lies beyond the end.
    */
   slice(from: number, to: number): Float32Array {
-    if (from < this.startSample || to > this.endSample || from > to) {
-      throw new RangeError(`samples [${from}, ${to}) not in buffer [${this.startSample}, ${this.endSample})`);
+    if (from < this.start || to > this.endSample || from > to) {
+      throw new RangeError(`samples [${from}, ${to}) not in buffer [${this.start}, ${this.endSample})`);
     }
-    return this.data.slice(from - this.startSample, to - this.startSample);
+    return this.data.slice(from - this.start, to - this.start);
   }
 
   /** Forgets the samples before absolute position `sample` (no-op if already gone). */
   discardBefore(sample: number): void {
-    const drop = Math.min(Math.max(0, sample - this.startSample), this.length);
+    const drop = Math.min(Math.max(0, sample - this.start), this.length);
     if (drop === 0) return;
     this.data.copyWithin(0, drop, this.length);
-    this.startSample += drop;
+    this.start += drop;
     this.length -= drop;
   }
 
   /** Empties the buffer and restarts positions at 0. */
   reset(): void {
-    this.startSample = 0;
+    this.start = 0;
     this.length = 0;
   }
 }

@@ -36,6 +36,13 @@ export interface StreamingSettings {
   minDecodeSeconds: number;
   /** Utterances are split (at the quietest point) before they reach this length, seconds. Whisper's context is 30 s. */
   maxUtteranceSeconds: number;
+  /**
+   * Most audio the closed utterances waiting for their final decode may hold, seconds (the
+   * in-flight one not counted; 4 bytes a sample). It bounds memory when decoding is slower
+   * than real time: an utterance that would exceed it gets no decode, and an error event
+   * names its time span.
+   */
+  maxQueuedSeconds: number;
   vad: VadSettings;
 }
 
@@ -46,6 +53,7 @@ export const DEFAULT_SETTINGS: StreamingSettings = {
   partialSilenceCutoffMs: 200,
   minDecodeSeconds: 0.4,
   maxUtteranceSeconds: 30,
+  maxQueuedSeconds: 300,
   vad: {
     positiveSpeechThreshold: 0.5,
     negativeSpeechThreshold: 0.35,

@@ -1,9 +1,9 @@
-import type { EngineEvent } from '../protocol';
+import type { EngineEvent, RecognizerState } from '../protocol';
 import type { Transcriber, Transcription } from '../asr/transcriber';
 import type { SpeechProbabilityModel } from '../vad/speech-probability';
-import { SAMPLE_RATE, SpeechSegmenter, VAD_FRAME_SAMPLES } from '../vad/speech-segmenter';
+import { SAMPLE_RATE, SpeechSegmenter, VAD_FRAME_MS, VAD_FRAME_SAMPLES } from '../vad/speech-segmenter';
 import { joinWords, splitWords } from '../text/words';
-import { LocalAgreement, commonPrefixLength } from './local-agreement';
+import { LocalAgreement, alignedPrefixEnd } from './local-agreement';
 import { SampleBuffer } from './sample-buffer';
 import { DEFAULT_SETTINGS, mergeSettings, type StreamingSettings } from './settings';
 import { quietestFrame } from './split-point';
@@ -29,6 +29,8 @@ interface OpenUtterance {
   lastVoicedSample: number;
   /** Text of the latest partial, the final's fallback if its decode fails. */
   lastText: string;
+  /** Frames at or above the positive threshold since the utterance's start (its speech). */
+  speechFrames: number;
   /** Speech probability and RMS of each frame since the utterance opened. */
   frameProbabilities: number[];
   frameRms: number[];
@@ -39,8 +41,27 @@ interface ClosedUtterance {
   id: number;
   startSample: number;
   endSample: number;
-  audio: Float32Array;
+  /**
+   * The audio its final decodes; null when it gets no decode (less speech than `minSpeechMs`,
+   * or no room left in the queue): its final then carries `fallbackText`.
+   */
+  audio: Float32Array | null;
   fallbackText: string;
+  /** Why it gets no decode although it holds speech (the final's `dropped`). */
+  dropped?: 'queue-full';
+}
+
+/** What the engine is doing, shown as its state unless it is falling behind. */
+type Activity = Extract<RecognizerState, 'listening' | 'recording' | 'transcribing'>;
+
+/** What the engine holds in memory now (Float32 samples, 4 bytes each). */
+export interface EngineMemory {
+  /** Samples in the audio buffer: the open utterance, or the pre-speech pad. */
+  bufferedSamples: number;
+  /** Closed utterances waiting for their final decode (the one decoding not counted). */
+  queuedFinals: number;
+  /** Samples those waiting utterances hold. */
+  queuedSamples: number;
 }
 
 /**
@@ -65,7 +86,21 @@ interface ClosedUtterance {
  *   segment boundary whose words are all committed (buffer trimming as in
  *   `whisper_streaming`), so the partial still shows the whole utterance;
  * - utterances reaching `maxUtteranceSeconds` are split at the quietest frame of their
- *   second half, so every final decode fits Whisper's 30 s context.
+ *   second half, so every final decode fits Whisper's 30 s context;
+ * - no final is decoded on less speech (frames at or above the positive threshold) than
+ *   `minSpeechMs`, such as the silent tail a split leaves when speech ends just before it:
+ *   its final is empty, as the VAD calls such a stretch a misfire.
+ *
+ * Faults and long sessions:
+ * - a frame that fails is reported once as an `error` event (a run of failing frames as one)
+ *   and the stream goes on; when the VAD fails, the frame's audio is kept and the frame counts
+ *   as undecided (the current speech state holds);
+ * - {@link flush} always ends the session and resets, whatever failed before;
+ * - memory is bounded: the buffer holds the open utterance (at most `maxUtteranceSeconds`)
+ *   or the pre-speech pad, and the finals waiting to be decoded hold at most
+ *   `maxQueuedSeconds` of audio. When they hold more than one Whisper window
+ *   (`maxUtteranceSeconds`), the state is `falling-behind` until the queue is empty; an
+ *   utterance that does not fit gets no decode, and an error event names its time span.
  */
 export class StreamingEngine {
   private settings: StreamingSettings;
@@ -76,6 +111,10 @@ export class StreamingEngine {
   private inFlight: Promise<void> | null = null;
   private frameChain: Promise<void> = Promise.resolve();
   private nextUtteranceId = 1;
+  private activity: Activity = 'listening';
+  private behind = false;
+  /** Whether the previous frame failed: a run of failing frames is reported once. */
+  private frameFailed = false;
 
   constructor(private readonly options: StreamingEngineOptions) {
     this.settings = options.settings ?? DEFAULT_SETTINGS;
@@ -88,65 +127,132 @@ export class StreamingEngine {
     this.segmenter.configure(this.settings.vad);
   }
 
+  /** What the engine holds in memory now: for soak runs and tests of its bounds. */
+  get memory(): EngineMemory {
+    return {
+      bufferedSamples: this.buffer.heldSamples,
+      queuedFinals: this.pendingFinals.length,
+      queuedSamples: this.queuedSamples(),
+    };
+  }
+
   /**
    * Queues the next frame: 512 samples (32 ms) of 16 kHz mono Float32. Frames are processed
    * strictly in order; the returned promise resolves once this frame went through the VAD
-   * (decodes it starts keep running).
-   * @throws RangeError (as a rejection) for a frame of the wrong length.
+   * (decodes it starts keep running). A frame that fails inside the engine is reported as an
+   * `error` event (`bad-audio`), and later frames go on; the promise still resolves.
+   * @throws RangeError (as a rejection) for a frame of the wrong length; the engine is unchanged.
    */
   pushFrame(frame: Float32Array): Promise<void> {
     if (frame.length !== VAD_FRAME_SAMPLES) {
       return Promise.reject(new RangeError(`expected ${VAD_FRAME_SAMPLES}-sample frames, got ${frame.length}`));
     }
     const copy = frame.slice();
-    this.frameChain = this.frameChain.then(() => this.processFrame(copy));
-    return this.frameChain;
+    return this.enqueue(
+      () => this.processFrame(copy),
+      (error) => this.reportFrameFailure(`The audio frame at ${this.seconds(this.buffer.endSample)} s could not be processed: ${describe(error)}`),
+    );
   }
 
   /**
-   * Ends the capture session: the open utterance is finalized (a speech candidate too short
-   * to count is dropped), and the promise resolves when every final has been emitted.
-   * The engine is then ready for a new session starting at 0 s.
+   * Ends the capture session after the frames already pushed: the open utterance is
+   * finalized, and the promise resolves when every final has been emitted. The segmenter,
+   * the VAD and the buffer are reset even when that fails (the failure is an `error` event),
+   * and frames pushed after this call start a new session at 0 s.
    */
   async flush(): Promise<void> {
-    await this.frameChain;
-    const u = this.open;
-    if (u) {
-      this.options.onEvent({ type: 'state', state: 'transcribing' });
-      this.closeUtterance(u, this.buffer.endSample);
-    }
-    this.schedule();
+    await this.enqueue(
+      () => this.endSession(),
+      (error) => this.emit({ type: 'error', code: 'decode-failed', message: `Ending the session failed: ${describe(error)}` }),
+    );
     while (this.inFlight) await this.inFlight;
-    this.segmenter = new SpeechSegmenter(this.settings.vad);
-    this.options.vad.reset();
-    this.buffer.reset();
+  }
+
+  /** Runs `work` after everything queued before it; a failure goes to `onFailure` and never stops later work. */
+  private enqueue(work: () => void | Promise<void>, onFailure: (error: unknown) => void): Promise<void> {
+    const done = this.frameChain.then(work).catch(onFailure);
+    this.frameChain = done;
+    return done;
+  }
+
+  private endSession(): void {
+    try {
+      const u = this.open;
+      if (u) {
+        this.setActivity('transcribing');
+        this.closeUtterance(u, this.buffer.endSample);
+      }
+      this.schedule();
+    } finally {
+      this.open = null;
+      this.frameFailed = false;
+      this.segmenter = new SpeechSegmenter(this.settings.vad);
+      this.buffer.reset();
+      this.options.vad.reset();
+    }
   }
 
   private async processFrame(frame: Float32Array): Promise<void> {
     this.buffer.append(frame);
-    const probability = await this.options.vad.probability(frame);
+    const measured = await this.speechProbability(frame);
+    const { positiveSpeechThreshold, negativeSpeechThreshold } = this.settings.vad;
+    // An undecided probability (between the thresholds) continues the segmenter's state.
+    const probability = measured ?? (positiveSpeechThreshold + negativeSpeechThreshold) / 2;
     const event = this.segmenter.push(probability);
     const u = this.open;
     if (u) {
       u.frameProbabilities.push(probability);
       u.frameRms.push(rms(frame));
-      if (probability >= this.settings.vad.negativeSpeechThreshold) u.lastVoicedSample = this.buffer.endSample;
+      if (probability >= positiveSpeechThreshold) u.speechFrames++;
+      if (probability >= negativeSpeechThreshold) u.lastVoicedSample = this.buffer.endSample;
     }
     if (event?.type === 'speech-start') {
-      this.openUtterance(event.startSample);
-      this.options.onEvent({ type: 'state', state: 'recording' });
+      // The pad may reach before the buffer when an undecided candidate outlived its cap.
+      this.openUtterance(Math.max(event.startSample, this.buffer.startSample), this.segmenter.speechFrameCount);
+      this.setActivity('recording');
     } else if (event?.type === 'speech-end' && u) {
-      this.closeUtterance(u, Math.min(event.endSample, this.buffer.endSample));
-      this.options.onEvent({ type: 'state', state: 'listening' });
+      this.closeUtterance(u, event.endSample);
+      this.setActivity('listening');
     }
     if (this.open && this.buffer.endSample - this.open.startSample >= this.settings.maxUtteranceSeconds * SAMPLE_RATE) {
       this.splitOpenUtterance(this.open);
     }
-    this.buffer.discardBefore(Math.min(this.open?.startSample ?? Infinity, this.segmenter.retainFromSample));
+    this.buffer.discardBefore(this.retainFromSample());
     this.schedule();
+    if (measured !== null) this.frameFailed = false;
   }
 
-  private openUtterance(startSample: number): void {
+  /** The VAD's speech probability of the frame, or null (reported) when the VAD fails or returns no probability. */
+  private async speechProbability(frame: Float32Array): Promise<number | null> {
+    try {
+      const probability = await this.options.vad.probability(frame);
+      if (!(probability >= 0 && probability <= 1)) throw new RangeError(`speech probability ${probability} is not in 0..1`);
+      return probability;
+    } catch (error) {
+      this.reportFrameFailure(
+        `The voice detector failed on the frame at ${this.seconds(this.buffer.endSample)} s: ${describe(error)}. ` +
+          'Its audio is kept, and the speech state holds until the detector answers again.',
+      );
+      return null;
+    }
+  }
+
+  private reportFrameFailure(message: string): void {
+    if (!this.frameFailed) this.emit({ type: 'error', code: 'bad-audio', message });
+    this.frameFailed = true;
+  }
+
+  /**
+   * First sample the engine still needs: the open utterance's start; else the segmenter's
+   * pre-speech pad, at most `maxUtteranceSeconds` back (an undecided candidate can last for
+   * ever, and audio older than an utterance may be long is no longer needed).
+   */
+  private retainFromSample(): number {
+    if (this.open) return this.open.startSample;
+    return Math.max(this.segmenter.retainFromSample, this.buffer.endSample - this.settings.maxUtteranceSeconds * SAMPLE_RATE);
+  }
+
+  private openUtterance(startSample: number, speechFrames: number): void {
     this.open = {
       id: this.nextUtteranceId++,
       startSample,
@@ -156,45 +262,72 @@ export class StreamingEngine {
       lastPartialSample: -Infinity,
       lastVoicedSample: this.buffer.endSample,
       lastText: '',
+      speechFrames,
       frameProbabilities: [],
       frameRms: [],
       firstFrameSample: this.buffer.endSample,
     };
   }
 
+  /**
+   * Queues the utterance's final. `endSample` is clamped into [utterance start, buffer end]:
+   * after a split, speech may have ended before the new piece starts.
+   */
   private closeUtterance(u: OpenUtterance, endSample: number): void {
+    const end = Math.min(Math.max(endSample, u.startSample), this.buffer.endSample);
+    const enoughSpeech = u.speechFrames * VAD_FRAME_MS >= this.settings.vad.minSpeechMs;
+    const fits = this.queuedSamples() + (end - u.startSample) <= this.settings.maxQueuedSeconds * SAMPLE_RATE;
+    if (enoughSpeech && !fits) {
+      this.emit({
+        type: 'error',
+        code: 'decode-failed',
+        message:
+          `Transcription is ${this.seconds(this.queuedSamples())} s of speech behind, the most it may queue: ` +
+          `the speech from ${this.seconds(u.startSample)} s to ${this.seconds(end)} s was not transcribed.`,
+      });
+    }
     this.pendingFinals.push({
       id: u.id,
       startSample: u.startSample,
-      endSample,
-      audio: this.buffer.slice(u.startSample, endSample),
-      fallbackText: u.lastText,
+      endSample: end,
+      audio: enoughSpeech && fits ? this.buffer.slice(u.startSample, end) : null,
+      fallbackText: enoughSpeech ? u.lastText : '',
+      ...(enoughSpeech && !fits ? { dropped: 'queue-full' as const } : {}),
     });
     this.open = null;
+    this.updateBacklog();
   }
 
   /** Closes the over-long open utterance at its quietest frame and continues in a new one. */
   private splitOpenUtterance(u: OpenUtterance): void {
     const half = u.startSample + (this.buffer.endSample - u.startSample) / 2;
     const firstFrame = Math.max(0, Math.ceil((half - u.firstFrameSample) / VAD_FRAME_SAMPLES));
-    const frame = quietestFrame(u.frameProbabilities, u.frameRms, firstFrame, this.settings.vad.negativeSpeechThreshold);
+    const { positiveSpeechThreshold, negativeSpeechThreshold } = this.settings.vad;
+    const frame = quietestFrame(u.frameProbabilities, u.frameRms, firstFrame, negativeSpeechThreshold);
     const cut = u.firstFrameSample + frame * VAD_FRAME_SAMPLES + VAD_FRAME_SAMPLES / 2;
+    const probabilitiesAfter = u.frameProbabilities.slice(frame + 1);
+    const speechAfter = probabilitiesAfter.filter((p) => p >= positiveSpeechThreshold).length;
+    u.speechFrames -= speechAfter;
     this.closeUtterance(u, cut);
-    this.openUtterance(cut);
+    this.openUtterance(cut, speechAfter);
     const next = this.open!;
     next.firstFrameSample = u.firstFrameSample + (frame + 1) * VAD_FRAME_SAMPLES;
-    next.frameProbabilities = u.frameProbabilities.slice(frame + 1);
+    next.frameProbabilities = probabilitiesAfter;
     next.frameRms = u.frameRms.slice(frame + 1);
   }
 
   /** Starts the next decode if none is running: a pending final first, else a due partial. */
   private schedule(): void {
     if (this.inFlight) return;
-    const closed = this.pendingFinals.shift();
-    if (closed) {
-      this.inFlight = this.runFinal(closed);
-      return;
+    for (let closed = this.pendingFinals.shift(); closed; closed = this.pendingFinals.shift()) {
+      if (closed.audio) {
+        this.inFlight = this.runFinal(closed, closed.audio);
+        this.updateBacklog();
+        return;
+      }
+      this.emitFinal(closed, closed.fallbackText, 0, closed.dropped);
     }
+    this.updateBacklog();
     const u = this.open;
     const end = this.buffer.endSample;
     const s = this.settings;
@@ -215,7 +348,7 @@ export class StreamingEngine {
       const result = await this.options.transcriber.transcribe(this.buffer.slice(u.windowStartSample, endSample));
       if (this.open === u) this.applyPartial(u, result, endSample);
     } catch (error) {
-      this.options.onEvent({ type: 'error', code: 'decode-failed', message: `Partial decode failed: ${describe(error)}` });
+      this.emit({ type: 'error', code: 'decode-failed', message: `Partial decode failed: ${describe(error)}` });
     } finally {
       this.inFlight = null;
       this.schedule();
@@ -231,7 +364,7 @@ export class StreamingEngine {
     if (endSample - u.windowStartSample > this.settings.windowSeconds * SAMPLE_RATE) {
       this.trimWindow(u, result, segmentWords);
     }
-    this.options.onEvent({
+    this.emit({
       type: 'partial',
       utteranceId: u.id,
       stable,
@@ -243,51 +376,103 @@ export class StreamingEngine {
 
   /**
    * Moves the window start to the latest segment boundary (not the window's end) that only
-   * committed words precede; those words become frozen. Nothing moves when no such boundary
-   * exists: the window then grows until one does or the utterance ends.
+   * hypothesis words aligned with committed ones precede ({@link alignedPrefixEnd}, so a
+   * revised committed word does not block it); the committed words aligned with them become
+   * frozen. Nothing moves when no such boundary exists: the window then grows until one does
+   * or the utterance ends.
    */
   private trimWindow(u: OpenUtterance, result: Transcription, segmentWords: string[][]): void {
     const committed = u.agreement.committed;
     const hypothesis = segmentWords.flat();
-    const agreed = commonPrefixLength(committed, hypothesis);
+    const aligned = alignedPrefixEnd(committed, hypothesis);
     let wordsBefore = 0;
     let cut: { words: number; seconds: number } | null = null;
     for (let i = 0; i < result.segments.length - 1; i++) {
       wordsBefore += segmentWords[i].length;
-      if (wordsBefore > agreed || wordsBefore > committed.length) break;
+      if (wordsBefore > aligned) break;
       if (wordsBefore > 0) cut = { words: wordsBefore, seconds: result.segments[i + 1].start };
     }
     if (!cut || cut.seconds <= 0) return;
-    u.frozen.push(...committed.slice(0, cut.words));
-    u.agreement.dropCommittedPrefix(cut.words);
+    // The committed words that the hypothesis's first `cut.words` words stand for.
+    const frozen = alignedPrefixEnd(hypothesis.slice(0, cut.words), committed);
+    if (frozen === 0) return;
+    u.frozen.push(...committed.slice(0, frozen));
+    u.agreement.dropCommittedPrefix(frozen);
     u.windowStartSample += Math.round(cut.seconds * SAMPLE_RATE);
   }
 
-  private async runFinal(closed: ClosedUtterance): Promise<void> {
+  private async runFinal(closed: ClosedUtterance, audio: Float32Array): Promise<void> {
     let text = closed.fallbackText;
     let decodeMs = 0;
+    let dropped: string | undefined;
     try {
-      const result = await this.options.transcriber.transcribe(closed.audio);
+      const result = await this.options.transcriber.transcribe(audio);
       text = result.text;
       decodeMs = result.decodeMs;
+      dropped = result.dropped;
     } catch (error) {
-      this.options.onEvent({
+      this.emit({
         type: 'error',
         code: 'decode-failed',
         message: `Final decode failed; keeping the last partial text. ${describe(error)}`,
       });
-    } finally {
-      this.options.onEvent({
-        type: 'final',
-        utteranceId: closed.id,
-        text,
-        start: closed.startSample / SAMPLE_RATE,
-        end: closed.endSample / SAMPLE_RATE,
-        decodeMs,
-      });
-      this.inFlight = null;
-      this.schedule();
     }
+    this.emitFinal(closed, text, decodeMs, dropped);
+    this.inFlight = null;
+    this.schedule();
+  }
+
+  /** Emits the utterance's final; `dropped` (a guard's reason, or `queue-full`) when its text was dropped. */
+  private emitFinal(closed: ClosedUtterance, text: string, decodeMs: number, dropped: string | undefined): void {
+    this.emit({
+      type: 'final',
+      utteranceId: closed.id,
+      text,
+      start: closed.startSample / SAMPLE_RATE,
+      end: closed.endSample / SAMPLE_RATE,
+      decodeMs,
+      ...(dropped === undefined ? {} : { dropped }),
+    });
+  }
+
+  /** Samples held by the finals waiting for their decode. */
+  private queuedSamples(): number {
+    return this.pendingFinals.reduce((sum, closed) => sum + (closed.audio?.length ?? 0), 0);
+  }
+
+  /**
+   * Enters `falling-behind` when the waiting finals hold more than one Whisper window
+   * (`maxUtteranceSeconds`) of audio, and leaves it when none waits.
+   */
+  private updateBacklog(): void {
+    const queued = this.queuedSamples();
+    const behind = this.behind ? queued > 0 : queued > this.settings.maxUtteranceSeconds * SAMPLE_RATE;
+    if (behind === this.behind) return;
+    this.behind = behind;
+    this.emit({ type: 'state', state: behind ? 'falling-behind' : this.activity });
+  }
+
+  /** Records what the engine is doing; shown unless it is falling behind (that state shows instead). */
+  private setActivity(activity: Activity): void {
+    this.activity = activity;
+    if (!this.behind) this.emit({ type: 'state', state: activity });
+  }
+
+  /**
+   * Sends an event to the listener. A listener that throws must not break the engine's
+   * bookkeeping (the frame chain, the decode in flight), so its exception is logged.
+   */
+  private emit(event: EngineEvent): void {
+    try {
+      this.options.onEvent(event);
+    } catch (error) {
+      console.error('StreamingEngine: the event listener threw', error);
+    }
+  }
+
+  /** A sample position as seconds, two decimals, for messages. */
+  private seconds(samples: number): string {
+    return (samples / SAMPLE_RATE).toFixed(2);
   }
 }
 

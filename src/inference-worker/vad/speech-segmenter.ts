@@ -41,6 +41,11 @@ export class SpeechSegmenter {
     return this.inSpeech;
   }
 
+  /** Frames at or above the positive threshold in the open candidate or utterance (its speech, in frames). */
+  get speechFrameCount(): number {
+    return this.inSpeech ? this.speechFrames : 0;
+  }
+
   /** First sample that must be kept: the pre-speech pad before the open candidate, or before now. */
   get retainFromSample(): number {
     const frame = this.inSpeech ? this.candidateStartFrame : this.frameIndex;
