@@ -1,73 +1,164 @@
 /**
  * Streaming benchmark: accuracy, latency, stability and cost of the live transcript.
  *
- *   npm run bench -- [--manifest <tsv>]... [--model <id-or-dir>] [--dtype fp32|q8] [--json]
- *                    [--window <s>] [--interval <ms>] [--redemption <ms>] [--skip-references]
+ *   npm run bench -- [--manifest <tsv>]... [--runtime node|chromium] [--device wasm|webgpu]
+ *                    [--model <id-or-dir>] [--dtype fp32|q8] [--encoder-dtype <p>] [--decoder-dtype <p>]
+ *                    [--window <s>] [--interval <ms>] [--redemption <ms>] [--partial-cutoff <ms>]
+ *                    [--no-draft] [--no-early-final] [--early-final-silence <ms>] [--no-guards]
+ *                    [--compare "<flags>"]... [--skip-references] [--json]
  *
- * Each WAV of the manifests (`file<TAB>reference`, paths relative to the manifest; default
- * `../shared/audio/dev.tsv` and `long.tsv`) is resampled to 16 kHz with the project's own
- * resampler and streamed through the browser's streaming engine on the computation-aware
- * virtual clock (see `bench/common.ts`). In the same run, unless `--skip-references`, the same
- * model's offline WER and the transformers.js real-time demo's policy are measured as
- * references. Prints Markdown tables on stdout (progress goes to stderr); with `--json`, the
- * last line of stdout is the summary as one JSON object. Definitions: `docs/benchmarks.md`
- * and `src/evaluation/streaming-metrics.ts`.
+ * Each WAV of the manifests (`file<TAB>reference` after a header line, paths relative to the
+ * manifest; default `../shared/audio/dev.tsv` and `long.tsv`) is resampled to 16 kHz with the
+ * project's own resampler and streamed through the app's streaming engine on the
+ * computation-aware virtual clock (see `bench/common.ts`), with Silero VAD and Whisper on the
+ * runtime `--runtime` names (`bench/runtime.ts`): `node` (onnxruntime-node, `--dtype` for
+ * both sessions) or `chromium` (headless Debian Chromium running the app's own workers on
+ * onnxruntime-web, `--device wasm` or `webgpu`, with the app's precisions unless
+ * `--encoder-dtype` / `--decoder-dtype` say otherwise). Each `--compare` adds a variant: the
+ * base flags with the given ones on top (settings and precisions), run on every file right
+ * after the base run of that file, so all variants see the same machine state. In the same
+ * run, unless `--skip-references`, the same model's offline WER and the transformers.js
+ * real-time demo's policy are measured as references (in Node, onnxruntime-node). Prints
+ * Markdown tables on stdout (progress goes to stderr); with `--json`, the last lines of stdout
+ * are the summaries, one JSON object per variant, base first. Definitions:
+ * `docs/benchmarks.md`, `src/evaluation/streaming-metrics.ts` and `src/evaluation/decode-cost.ts`.
  */
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAudio16k } from '../src/audio-file/read-wav-file';
 import { simulateRealtimeDemoPolicy } from '../src/evaluation/baseline-policy';
+import { checkLanguages, type LanguageCheck } from '../src/evaluation/language-accuracy';
 import { percentile, summarize, type BenchmarkSummary, type FileMetrics } from '../src/evaluation/streaming-metrics';
-import { SHARED_DIR } from '../src/node/node-recognizer';
+import type { WhisperTranscriber } from '../src/inference-worker/asr/whisper-transcriber';
+import { loadNodeVad, SHARED_DIR } from '../src/node/node-recognizer';
 import { readManifest } from '../test/support/shared-data';
-import { COMMON_OPTIONS, describeSettings, loadModels, scoreStreamedFile, settingsFromOptions, streamFile, withTrailingSilence } from './common';
+import { COMMON_OPTIONS, describeSettings, loadWarmNodeWhisper, scoreStreamedFile, settingsFromOptions, withTrailingSilence } from './common';
+import { openRuntime, PRECISION_OPTIONS, RUNTIME_OPTIONS, type RuntimeValues } from './runtime';
+
+/** What a `--compare` flag set may change: the streaming settings and the model's precisions. */
+const VARIANT_OPTIONS = { ...COMMON_OPTIONS, ...PRECISION_OPTIONS } as const;
 
 const { values } = parseArgs({
+  args: joinCompareValues(process.argv.slice(2)),
   options: {
-    ...COMMON_OPTIONS,
+    ...VARIANT_OPTIONS,
+    ...RUNTIME_OPTIONS,
     manifest: { type: 'string', multiple: true },
+    compare: { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
     'skip-references': { type: 'boolean', default: false },
   },
   strict: true,
 });
 
+/** One set of flags every file runs under. */
+interface Variant {
+  /** `base`, or the `--compare` flags as given. */
+  label: string;
+  values: RuntimeValues;
+  settings: ReturnType<typeof settingsFromOptions>;
+  /** The model as loaded, for reports. */
+  model: string;
+  files: FileMetrics[];
+}
+
 const manifests = (values.manifest ?? ['dev.tsv', 'long.tsv'].map((name) => resolve(SHARED_DIR, 'audio', name))).map((m) => resolve(m));
-const settings = settingsFromOptions(values);
 const withReferences = !values['skip-references'];
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-const models = await loadModels(values);
 const entries = manifests.flatMap((manifest) =>
   readManifest(manifest).map((entry) => ({ ...entry, file: relative(dirname(manifest), entry.path) })),
 );
 if (entries.length === 0) throw new Error(`no files in ${manifests.join(', ')}`);
 
-const files: FileMetrics[] = [];
-for (const [index, entry] of entries.entries()) {
-  const audio = await loadAudio16k(entry.path);
-  const streamed = await streamFile(audio, models, settings);
-  const offlineText = withReferences ? await models.whisper.transcribeOffline(audio) : null;
-  const baselineText = withReferences ? (await simulateRealtimeDemoPolicy(withTrailingSilence(audio), models.whisper)).transcript : null;
-  const metrics = scoreStreamedFile(entry.file, entry.reference, audio, streamed, { offlineText, baselineText });
-  files.push(metrics);
-  log(`[${index + 1}/${entries.length}] ${entry.file}: WER ${percent(metrics.wer)}, RTF ${metrics.rtf.toFixed(2)} — "${metrics.transcript}"`);
+const variantValues: { label: string; values: RuntimeValues }[] = [
+  { label: 'base', values },
+  ...(values.compare ?? []).map((flags) => ({ label: flags, values: { ...values, ...parseVariant(flags) } })),
+];
+// Settings first: a bad flag fails before anything loads.
+const settingsOf = variantValues.map((v) => settingsFromOptions(v.values));
+const vad = await loadNodeVad();
+const runtime = await openRuntime(values, vad, log);
+const variants: Variant[] = [];
+for (const [i, v] of variantValues.entries()) {
+  variants.push({ ...v, settings: settingsOf[i], model: await runtime.prepare(v.values), files: [] });
+}
+const referenceWhisper: WhisperTranscriber | null = withReferences ? await loadWarmNodeWhisper(values) : null;
+
+/** Files whose manifest names their language: the finals' languages against it. */
+const languageChecks: (LanguageCheck & { file: string; variant: string })[] = [];
+try {
+  for (const [index, entry] of entries.entries()) {
+    const audio = await loadAudio16k(entry.path);
+    const offlineText = referenceWhisper ? await referenceWhisper.transcribeOffline(audio) : null;
+    const baselineText = referenceWhisper ? (await simulateRealtimeDemoPolicy(withTrailingSilence(audio), referenceWhisper)).transcript : null;
+    for (const variant of variants) {
+      const streamed = await runtime.stream(audio, variant.values, variant.settings);
+      const metrics = scoreStreamedFile(entry.file, entry.reference, audio, streamed, { offlineText, baselineText });
+      variant.files.push(metrics);
+      const tag = variants.length > 1 ? ` [${variant.label}]` : '';
+      log(`[${index + 1}/${entries.length}] ${entry.file}${tag}: WER ${percent(metrics.wer)}, RTF ${metrics.rtf.toFixed(2)} — "${metrics.transcript}"`);
+      if (entry.language) {
+        const check = checkLanguages(streamed.simulation.events.map((e) => e.event), entry.language);
+        languageChecks.push({ file: entry.file, variant: variant.label, ...check });
+        log(`  language ${entry.language}: ${check.matching}/${check.finals} finals (${check.detected || 'no finals'})`);
+      }
+    }
+  }
+} finally {
+  await runtime.close();
+  await referenceWhisper?.dispose();
 }
 
-const summary = summarize(files);
-console.log(markdownReport(files, summary));
-if (values.json) {
-  console.log(
-    JSON.stringify({
-      ...summary,
-      model: values.model,
-      dtype: values.dtype,
-      settings,
-      per_file: files,
-    }),
-  );
+const summaries = variants.map((variant) => summarize(variant.files));
+if (languageChecks.length > 0) {
+  console.log(['## Languages (manifest `language` column)', '', '| file | variant | language | finals in it | decoded in |', '| --- | --- | --- | --- | --- |',
+    ...languageChecks.map((c) => `| ${c.file} | ${c.variant} | ${c.expected} | ${c.matching}/${c.finals} | ${c.detected} |`), ''].join('\n'));
 }
-await models.whisper.dispose();
+for (const [i, variant] of variants.entries()) {
+  if (i > 0) console.log('');
+  console.log(markdownReport(variant, summaries[i]));
+}
+if (variants.length > 1) console.log(['', '## Side by side', '', aggregateTable(summaries, variants.map((v) => v.label))].join('\n'));
+if (values.json) {
+  for (const [i, variant] of variants.entries()) {
+    console.log(
+      JSON.stringify({
+        ...summaries[i],
+        runtime: runtime.runtime,
+        device: runtime.device,
+        // Early finals that speech made void: not reported by the engine yet.
+        wasted_decodes: null,
+        variant: variant.label,
+        model: variant.model,
+        dtype: variant.values.dtype ?? null,
+        browser: runtime.browser,
+        settings: variant.settings,
+        per_file: variant.files,
+      }),
+    );
+  }
+}
+
+/**
+ * `--compare <flags>` as `--compare=<flags>`: parseArgs takes a separate value that starts
+ * with `--` for a flag of its own.
+ */
+function joinCompareValues(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    joined.push(args[i] === '--compare' && i + 1 < args.length ? `--compare=${args[++i]}` : args[i]);
+  }
+  return joined;
+}
+
+/**
+ * The option values of one `--compare` flag set, e.g. `"--no-draft --interval 1000"`.
+ * @throws Error (parseArgs's) for an unknown flag or a missing value
+ */
+function parseVariant(flags: string): RuntimeValues {
+  return parseArgs({ args: flags.trim().split(/\s+/).filter(Boolean), options: VARIANT_OPTIONS, strict: true }).values;
+}
 
 function percent(value: number | null): string {
   return value === null ? '–' : `${(value * 100).toFixed(1)}%`;
@@ -77,48 +168,67 @@ function ms(value: number | null): string {
   return value === null ? '–' : value.toFixed(0);
 }
 
-function markdownReport(rows: readonly FileMetrics[], s: BenchmarkSummary): string {
-  const table = (header: string[], body: string[][]) =>
-    [header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
-  const perFile = table(
-    ['file', 'audio s', 'WER', 'offline WER', 'baseline WER', 'first partial ms', 'final latency p50 ms', 'finals', 'partials', 'stable rev.', 'churn words', 'RTF', 'decodes/s', 'hallucinated'],
-    rows.map((f) => [
-        f.file,
-        f.audioSeconds.toFixed(1),
-        percent(f.wer),
-        percent(f.offlineWer),
-        percent(f.baselineWer),
-        ms(f.firstPartialMs),
-        ms(percentile(f.finalLatenciesMs, 50)),
-        String(f.finals),
-        String(f.partials),
-        String(f.stableWordRevisions),
-        String(f.unstableChurnWords),
-        f.rtf.toFixed(2),
-        f.decodesPerAudioSecond.toFixed(2),
-        f.hallucinatedWords === null ? '–' : String(f.hallucinatedWords),
-      ]),
-  );
-  const aggregate = table(
-    ['metric', 'value'],
+function fixed(value: number | null, digits: number): string {
+  return value === null ? '–' : value.toFixed(digits);
+}
+
+function table(header: string[], body: string[][]): string {
+  return [header, header.map(() => '---'), ...body].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+/** The aggregate metrics, one column per summary. */
+function aggregateTable(s: readonly BenchmarkSummary[], labels: readonly string[]): string {
+  const row = (metric: string, value: (x: BenchmarkSummary) => string) => [metric, ...s.map(value)];
+  return table(
+    ['metric', ...labels],
     [
-      ['files / audio', `${s.files} / ${s.audio_seconds.toFixed(1)} s`],
-      ['WER (final transcript)', percent(s.wer)],
-      ['offline WER (same model, whole file)', percent(s.offline_wer)],
-      ['baseline WER (transformers.js demo policy)', percent(s.baseline_wer)],
-      ['first partial p50 / p95', `${ms(s.first_partial_ms_p50)} / ${ms(s.first_partial_ms_p95)} ms`],
-      ['finalization latency p50 / p95', `${ms(s.final_latency_ms_p50)} / ${ms(s.final_latency_ms_p95)} ms`],
-      ['partial interval p50', `${ms(s.partial_interval_ms_p50)} ms`],
-      ['stable word revisions (partials)', String(s.stable_word_revisions)],
-      ['stable words changed by the final', String(s.final_stable_revisions)],
-      ['unstable churn (words per reference word)', s.unstable_churn.toFixed(3)],
-      ['real-time factor', s.rtf.toFixed(3)],
-      ['decodes per audio second', s.decodes_per_audio_second.toFixed(2)],
-      ['hallucinated words (empty references)', String(s.hallucinated_words)],
-      ['hallucinated words per minute of non-speech', s.hallucinated_words_per_minute === null ? '–' : s.hallucinated_words_per_minute.toFixed(2)],
-      ['dropped utterances (over reference speech)', `${s.dropped_utterances} (${s.dropped_speech_utterances})`],
-      ['peak RSS', `${s.peak_rss_mb.toFixed(0)} MB`],
+      row('files / audio', (x) => `${x.files} / ${x.audio_seconds.toFixed(1)} s`),
+      row('WER (final transcript)', (x) => percent(x.wer)),
+      row('offline WER (same model, whole file, Node)', (x) => percent(x.offline_wer)),
+      row('baseline WER (transformers.js demo policy, Node)', (x) => percent(x.baseline_wer)),
+      row('first partial p50 / p95', (x) => `${ms(x.first_partial_ms_p50)} / ${ms(x.first_partial_ms_p95)} ms`),
+      row('finalization latency p50 / p95', (x) => `${ms(x.final_latency_ms_p50)} / ${ms(x.final_latency_ms_p95)} ms`),
+      row('partial interval p50', (x) => `${ms(x.partial_interval_ms_p50)} ms`),
+      row('stable word revisions (partials)', (x) => String(x.stable_word_revisions)),
+      row('stable words changed by the final', (x) => String(x.final_stable_revisions)),
+      row('unstable churn (words per reference word)', (x) => x.unstable_churn.toFixed(3)),
+      row('real-time factor', (x) => x.rtf.toFixed(3)),
+      row('decodes per audio second', (x) => x.decodes_per_audio_second.toFixed(2)),
+      row('encoder ms p50', (x) => ms(x.encoder_ms_p50)),
+      row('decoder pass ms p50', (x) => fixed(x.decoder_pass_ms_p50, 1)),
+      row('decoder passes per decode / final / partial', (x) =>
+        [x.decoder_passes_per_decode, x.decoder_passes_per_final, x.decoder_passes_per_partial].map((v) => fixed(v, 1)).join(' / '),
+      ),
+      row('draft tokens accepted', (x) => percent(x.draft_tokens_accepted)),
+      row('hallucinated words (empty references)', (x) => String(x.hallucinated_words)),
+      row('hallucinated words per minute of non-speech', (x) => fixed(x.hallucinated_words_per_minute, 2)),
+      row('dropped utterances (over reference speech)', (x) => `${x.dropped_utterances} (${x.dropped_speech_utterances})`),
+      row(runtime.runtime === 'node' ? 'peak RSS' : 'peak RSS of Chromium (summed over its processes)', (x) => `${x.peak_rss_mb.toFixed(0)} MB`),
     ],
   );
-  return [`# Streaming benchmark`, '', `Model ${values.model} (${values.dtype}); ${describeSettings(settings)}.`, '', perFile, '', '## Aggregate', '', aggregate].join('\n');
+}
+
+function markdownReport(variant: Variant, s: BenchmarkSummary): string {
+  const perFile = table(
+    ['file', 'audio s', 'WER', 'offline WER', 'baseline WER', 'first partial ms', 'final latency p50 ms', 'finals', 'partials', 'stable rev.', 'churn words', 'RTF', 'decodes/s', 'hallucinated'],
+    variant.files.map((f) => [
+      f.file,
+      f.audioSeconds.toFixed(1),
+      percent(f.wer),
+      percent(f.offlineWer),
+      percent(f.baselineWer),
+      ms(f.firstPartialMs),
+      ms(percentile(f.finalLatenciesMs, 50)),
+      String(f.finals),
+      String(f.partials),
+      String(f.stableWordRevisions),
+      String(f.unstableChurnWords),
+      f.rtf.toFixed(2),
+      f.decodesPerAudioSecond.toFixed(2),
+      f.hallucinatedWords === null ? '–' : String(f.hallucinatedWords),
+    ]),
+  );
+  const where = runtime.runtime === 'node' ? 'Node (onnxruntime-node, CPU)' : `Chromium (onnxruntime-web, ${runtime.device === 'wasm' ? 'WASM' : 'WebGPU'})`;
+  const title = variant.label === 'base' ? '# Streaming benchmark' : `# Streaming benchmark: ${variant.label}`;
+  return [title, '', `Runtime ${where}; model ${variant.model}; ${describeSettings(variant.settings)}.`, '', perFile, '', '## Aggregate', '', aggregateTable([s], ['value'])].join('\n');
 }

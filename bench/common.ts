@@ -14,13 +14,14 @@ import { loadNodeVad, loadNodeWhisper, SHARED_DIR } from '../src/node/node-recog
 import { DEFAULT_GUARDS } from '../src/inference-worker/asr/hallucination-guards';
 import { simulateRealtime, type SimulationResult } from '../src/simulation/realtime-simulation';
 import { scoreFile, type FileMetrics } from '../src/evaluation/streaming-metrics';
+import { DECODING_OPTIONS, decodingFromOptions, describeDecoding, type DecodingValues } from './decoding-options';
 
 /** `node:util` parseArgs options common to both tools. */
 export const COMMON_OPTIONS = {
-  /** A model folder in the transformers.js layout, or the name of one under `../shared/models`. */
-  model: { type: 'string', default: 'whisper-tiny.en' },
-  /** Weight precision: `fp32` or `q8`. */
-  dtype: { type: 'string', default: 'fp32' },
+  /** A model folder in the transformers.js layout, or the name of one under `../shared/models` (default `whisper-tiny.en`). */
+  model: { type: 'string' },
+  /** Weight precision of both sessions in Node: `fp32` (default) or `q8`. */
+  dtype: { type: 'string' },
   /** Overrides {@link StreamingSettings.windowSeconds}, seconds. */
   window: { type: 'string' },
   /** Overrides {@link StreamingSettings.partialIntervalMs}, ms. */
@@ -31,9 +32,16 @@ export const COMMON_OPTIONS = {
   'partial-cutoff': { type: 'string' },
   /** Streams with the bare decoder: no hallucination guards (`asr/hallucination-guards.ts`). Node only. */
   'no-guards': { type: 'boolean' },
+  /** Sets `draftVerification: false`: every decode runs plain greedy, without a draft. */
+  'no-draft': { type: 'boolean' },
+  /** Sets `earlyFinal: false`: a final decode starts only when the redemption has ended. */
+  'no-early-final': { type: 'boolean' },
+  /** Overrides `earlyFinalSilenceMs`, the silence after which the early final decode starts, ms. */
+  'early-final-silence': { type: 'string' },
+  ...DECODING_OPTIONS,
 } as const;
 
-export interface CommonValues {
+export interface CommonValues extends DecodingValues {
   model?: string;
   dtype?: string;
   window?: string;
@@ -41,6 +49,9 @@ export interface CommonValues {
   redemption?: string;
   'partial-cutoff'?: string;
   'no-guards'?: boolean;
+  'no-draft'?: boolean;
+  'no-early-final'?: boolean;
+  'early-final-silence'?: string;
 }
 
 /**
@@ -64,7 +75,11 @@ export interface StreamedFile {
   simulation: SimulationResult;
   /** Decode plus VAD compute time of the run, ms. */
   computeMs: number;
-  /** Largest `process.memoryUsage.rss()` sampled during the run, bytes. */
+  /**
+   * Peak memory sampled during the run, bytes: in Node the process's resident set
+   * (`process.memoryUsage.rss()`), in Chromium the summed resident sets of the browser's
+   * processes (`bench/chromium/process-memory.ts`).
+   */
   peakRssBytes: number;
 }
 
@@ -89,19 +104,45 @@ export function resolveModelDir(model: string): string {
  * ONNX Runtime's first-run cost.
  */
 export async function loadModels(values: CommonValues): Promise<Models> {
+  const [vad, whisper] = await Promise.all([loadNodeVad(), loadWarmNodeWhisper(values)]);
+  return { vad, whisper };
+}
+
+/** Whisper of {@link loadModels} alone (the VAD loaded elsewhere). */
+export async function loadWarmNodeWhisper(values: CommonValues): Promise<WhisperTranscriber> {
+  const dtype = nodeDtype(values);
+  const whisper = await loadNodeWhisper(resolveModelDir(values.model ?? 'whisper-tiny.en'), dtype, values['no-guards'] ? null : DEFAULT_GUARDS);
+  await whisper.transcribe(new Float32Array(SAMPLE_RATE));
+  return whisper;
+}
+
+/**
+ * The `--dtype` of a Node run: `fp32` unless given.
+ * @throws Error for another value than fp32 or q8
+ */
+export function nodeDtype(values: CommonValues): 'fp32' | 'q8' {
   const dtype = values.dtype ?? 'fp32';
   if (dtype !== 'fp32' && dtype !== 'q8') throw new Error(`--dtype must be fp32 or q8, got ${dtype}`);
-  const [vad, whisper] = await Promise.all([loadNodeVad(), loadNodeWhisper(resolveModelDir(values.model ?? 'whisper-tiny.en'), dtype, values['no-guards'] ? null : DEFAULT_GUARDS)]);
-  await whisper.transcribe(new Float32Array(SAMPLE_RATE));
-  return { vad, whisper };
+  return dtype;
+}
+
+/**
+ * Settings of the draft verification and the early final (issue 7), named as in
+ * {@link StreamingSettings}; an engine that does not know them ignores them.
+ */
+export interface DecodeSwitches {
+  draftVerification?: boolean;
+  earlyFinal?: boolean;
+  earlyFinalSilenceMs?: number;
 }
 
 /**
  * The streaming settings under test: {@link DEFAULT_SETTINGS} with the `--window`,
- * `--interval`, `--redemption` and `--partial-cutoff` overrides applied.
+ * `--interval`, `--redemption`, `--partial-cutoff`, `--no-draft`, `--no-early-final` and
+ * `--early-final-silence` overrides and the decoding flags (`bench/decoding-options.ts`) applied.
  * @throws Error for a value that is not a positive number
  */
-export function settingsFromOptions(values: CommonValues): StreamingSettings {
+export function settingsFromOptions(values: CommonValues): StreamingSettings & DecodeSwitches {
   const number = (name: string, text: string | undefined): number | undefined => {
     if (text === undefined) return undefined;
     const value = Number(text);
@@ -112,21 +153,33 @@ export function settingsFromOptions(values: CommonValues): StreamingSettings {
   const partialIntervalMs = number('interval', values.interval);
   const redemptionMs = number('redemption', values.redemption);
   const partialSilenceCutoffMs = number('partial-cutoff', values['partial-cutoff']);
-  return mergeSettings(DEFAULT_SETTINGS, {
+  const earlyFinalSilenceMs = number('early-final-silence', values['early-final-silence']);
+  const update: Partial<StreamingSettings> & DecodeSwitches = {
+    ...(values['no-draft'] ? { draftVerification: false } : {}),
+    ...(values['no-early-final'] ? { earlyFinal: false } : {}),
+    ...(earlyFinalSilenceMs === undefined ? {} : { earlyFinalSilenceMs }),
     ...(partialSilenceCutoffMs === undefined ? {} : { partialSilenceCutoffMs }),
     ...(windowSeconds === undefined ? {} : { windowSeconds }),
     ...(partialIntervalMs === undefined ? {} : { partialIntervalMs }),
     ...(redemptionMs === undefined ? {} : { vad: { ...DEFAULT_SETTINGS.vad, redemptionMs } }),
-  });
+    decoding: { ...DEFAULT_SETTINGS.decoding, ...decodingFromOptions(values) },
+  };
+  return mergeSettings(DEFAULT_SETTINGS, update);
 }
 
 /** One line describing the settings, for reports. */
-export function describeSettings(settings: StreamingSettings): string {
+export function describeSettings(settings: StreamingSettings & DecodeSwitches): string {
+  const switches = [
+    settings.draftVerification === undefined ? '' : `draft verification ${settings.draftVerification ? 'on' : 'off'}, `,
+    settings.earlyFinal === undefined ? '' : `early final ${settings.earlyFinal ? 'on' : 'off'}, `,
+    settings.earlyFinalSilenceMs === undefined ? '' : `early final after ${settings.earlyFinalSilenceMs} ms of silence, `,
+  ].join('');
   return (
+    switches +
     `window ${settings.windowSeconds} s, partial interval ${settings.partialIntervalMs} ms, ` +
     `partial silence cutoff ${settings.partialSilenceCutoffMs} ms, ` +
     `VAD redemption ${settings.vad.redemptionMs} ms, pre-speech pad ${settings.vad.preSpeechPadMs} ms, ` +
-    `min speech ${settings.vad.minSpeechMs} ms, trailing silence ${TRAILING_SILENCE_SECONDS} s`
+    `min speech ${settings.vad.minSpeechMs} ms, trailing silence ${TRAILING_SILENCE_SECONDS} s, ${describeDecoding(settings.decoding)}`
   );
 }
 
@@ -138,34 +191,24 @@ export function withTrailingSilence(audio: Float32Array): Float32Array {
 }
 
 /**
- * Streams one file through the real engine with {@link simulateRealtime}: the reference speech
- * regions are computed first on the file itself, then the file plus its trailing silence is
- * streamed while the VAD's compute time is added to the decodes' and the process's resident
- * memory is sampled every {@link RSS_SAMPLE_MS} ms.
+ * Streams one file through the real engine with {@link simulateRealtime} in Node: the
+ * reference speech regions are computed first on the file itself, then the file plus its
+ * trailing silence is streamed while the process's resident memory is sampled every
+ * {@link RSS_SAMPLE_MS} ms. Compute time is the decodes' plus the VAD's.
  *
  * @param audio the file, 16 kHz mono
  */
 export async function streamFile(audio: Float32Array, models: Models, settings: StreamingSettings): Promise<StreamedFile> {
   const regions = await referenceSpeechRegions(audio, models.vad);
-  let vadMs = 0;
-  const timedVad: SpeechProbabilityModel = {
-    async probability(frame) {
-      const started = performance.now();
-      const probability = await models.vad.probability(frame);
-      vadMs += performance.now() - started;
-      return probability;
-    },
-    reset: () => models.vad.reset(),
-  };
   let peakRssBytes = process.memoryUsage.rss();
   const sample = () => {
     peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
   };
   const sampler = setInterval(sample, RSS_SAMPLE_MS);
   try {
-    const simulation = await simulateRealtime(withTrailingSilence(audio), { vad: timedVad, transcriber: models.whisper, settings });
+    const simulation = await simulateRealtime(withTrailingSilence(audio), { vad: models.vad, transcriber: models.whisper, settings });
     sample();
-    return { regions, simulation, computeMs: simulation.decodeComputeMs + vadMs, peakRssBytes };
+    return { regions, simulation, computeMs: simulation.decodeComputeMs + simulation.vadComputeMs, peakRssBytes };
   } finally {
     clearInterval(sampler);
   }
@@ -189,6 +232,7 @@ export function scoreStreamedFile(
     regions: streamed.regions,
     events: streamed.simulation.events,
     decodes: streamed.simulation.decodes,
+    decodeRecords: streamed.simulation.decodeRecords,
     computeMs: streamed.computeMs,
     peakRssBytes: streamed.peakRssBytes,
     ...references,

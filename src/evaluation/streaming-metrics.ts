@@ -14,10 +14,15 @@
 import type { FinalEvent, PartialEvent } from '../inference-worker/protocol';
 import { commonPrefixLength } from '../inference-worker/streaming/local-agreement';
 import { splitWords, wordKey } from '../inference-worker/text/words';
-import type { TimedEvent } from '../simulation/realtime-simulation';
+import type { DecodeRecord, TimedEvent } from '../simulation/realtime-simulation';
 import type { SpeechRegion } from './reference-segmentation';
 import { alignWords, corpusWer, wordErrorRate } from './wer';
 import { droppedUtterances, hallucinatedWordsPerMinute, type DroppedUtterance } from './hallucination-metrics';
+import { summarizeDecodeCost, type DecodeCostSummary } from './decode-cost';
+import { percentile } from './percentile';
+
+/** Re-exported: the benchmark's reports and tests take it from here. */
+export { percentile };
 
 /** What one benchmark run of one file produced; the input of {@link scoreFile}. */
 export interface FileRun {
@@ -33,6 +38,8 @@ export interface FileRun {
   events: readonly TimedEvent[];
   /** Number of Whisper decodes of the streaming run. */
   decodes: number;
+  /** What each decode cost ({@link summarizeDecodeCost}); absent: not recorded. */
+  decodeRecords?: readonly DecodeRecord[];
   /** Compute time of the streaming run (decodes and VAD), ms. */
   computeMs: number;
   /** Peak resident set size sampled during the run, bytes. */
@@ -73,6 +80,7 @@ export interface FileMetrics {
   /** See {@link unstableChurnWords}. */
   unstableChurnWords: number;
   decodes: number;
+  decodeRecords: readonly DecodeRecord[];
   computeMs: number;
   /** Compute seconds per audio second. */
   rtf: number;
@@ -92,7 +100,7 @@ export interface FileMetrics {
  * non-empty reference; latency percentiles pool the values of all files; rates divide the
  * summed compute, decodes and churned words by the summed audio seconds or reference words.
  */
-export interface BenchmarkSummary {
+export interface BenchmarkSummary extends DecodeCostSummary {
   files: number;
   audio_seconds: number;
   wer: number;
@@ -123,22 +131,6 @@ export interface BenchmarkSummary {
 }
 
 const BYTES_PER_MB = 1024 * 1024;
-
-/**
- * Percentile with linear interpolation between closest ranks (NumPy's default `linear`
- * method, Hyndman & Fan type 7): rank p·(n−1) in the sorted values.
- * @param values any order
- * @param p percentile, 0..100
- * @returns null for no values
- */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (p / 100) * (sorted.length - 1);
-  const low = Math.floor(rank);
-  const high = Math.ceil(rank);
-  return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
-}
 
 const partialsOf = (events: readonly TimedEvent[]) =>
   events.filter((e): e is TimedEvent & { event: PartialEvent } => e.event.type === 'partial');
@@ -308,6 +300,7 @@ export function scoreFile(run: FileRun): FileMetrics {
     finalStableRevisions: finalStableRevisions(run.events),
     unstableChurnWords: unstableChurnWords(run.events),
     decodes: run.decodes,
+    decodeRecords: run.decodeRecords ?? [],
     computeMs: run.computeMs,
     rtf: run.computeMs / 1000 / run.audioSeconds,
     decodesPerAudioSecond: run.decodes / run.audioSeconds,
@@ -351,5 +344,6 @@ export function summarize(files: readonly FileMetrics[]): BenchmarkSummary {
     dropped_utterances: sum((f) => f.droppedUtterances.length),
     dropped_speech_utterances: sum((f) => f.droppedUtterances.filter((d) => d.reference !== '').length),
     peak_rss_mb: Math.max(0, ...files.map((f) => f.peakRssMb)),
+    ...summarizeDecodeCost(files.flatMap((f) => f.decodeRecords)),
   };
 }

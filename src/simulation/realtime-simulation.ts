@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../inference-worker/protocol';
-import type { Transcriber, Transcription } from '../inference-worker/asr/transcriber';
+import type { DecodeOptions, DecodeStats, Transcriber, Transcription } from '../inference-worker/asr/transcriber';
 import { StreamingEngine } from '../inference-worker/streaming/streaming-engine';
 import type { StreamingSettings } from '../inference-worker/streaming/settings';
 import type { SpeechProbabilityModel } from '../inference-worker/vad/speech-probability';
@@ -11,11 +11,41 @@ export interface TimedEvent {
   event: EngineEvent;
 }
 
+/**
+ * What one Whisper decode of a simulated run cost. The counters come from the decode's
+ * {@link DecodeStats}; null where the transcriber does not report them.
+ */
+export interface DecodeRecord {
+  /** Virtual time the decode started, ms since capture start. */
+  startedAtMs: number;
+  /** Wall time of the call as the engine saw it (in the browser: the hop to the decoder thread included), ms. */
+  computeMs: number;
+  /** Length of the decoded audio, seconds. */
+  audioSeconds: number;
+  /**
+   * What the result became: the `partial` or `final` event it produced (matched on the event's
+   * `decodeMs`), or `none` when no event showed it (a partial overtaken by its utterance's end,
+   * an early final that speech made void, a failed decode).
+   */
+  use: 'partial' | 'final' | 'none';
+  /** The Transcription's wall time, ms (in the browser: measured on the decoder thread). */
+  decodeMs: number | null;
+  encoderMs: number | null;
+  decoderMs: number | null;
+  decoderPasses: number | null;
+  draftTokens: number | null;
+  draftAccepted: number | null;
+}
+
 export interface SimulationResult {
   events: TimedEvent[];
   /** Number of Whisper decodes and their summed compute time, ms. */
   decodes: number;
   decodeComputeMs: number;
+  /** Summed compute time of the VAD's speech probabilities, ms. */
+  vadComputeMs: number;
+  /** One record per decode, in start order. */
+  decodeRecords: DecodeRecord[];
   /** Duration of the input audio, seconds. */
   audioSeconds: number;
 }
@@ -32,7 +62,12 @@ export interface SimulationOptions {
  * frames of 512 samples arrive at their real-time instants (32 ms apart), and each decode
  * occupies the decoder for the compute time it really took on this machine, while frames
  * keep arriving and the VAD keeps running (as the browser's separate decoder thread allows).
- * Event times are therefore the latencies a live user on this machine would see.
+ * Event times are therefore the latencies a live user on this machine would see. The VAD's
+ * compute time is summed apart (`vadComputeMs`); the clock does not wait for it, as the real
+ * VAD thread keeps up with the frames.
+ *
+ * Runs wherever the engine runs: in Node (onnxruntime-node) and in a browser worker (the
+ * Chromium runtime of the benchmark, `bench/chromium/`).
  *
  * @param audio 16 kHz mono samples; a trailing partial frame is dropped
  */
@@ -41,33 +76,51 @@ export async function simulateRealtime(audio: Float32Array, options: SimulationO
   let nowMs = 0;
   let decodes = 0;
   let decodeComputeMs = 0;
+  let vadComputeMs = 0;
+  const decodeRecords: DecodeRecord[] = [];
   let computing: Promise<void> | null = null;
   let pending: { atMs: number; deliver: () => void } | null = null;
 
   const transcriber: Transcriber = {
-    transcribe(input: Float32Array): Promise<Transcription> {
+    transcribe(input: Float32Array, decodeOptions?: DecodeOptions): Promise<Transcription> {
       const startedMs = nowMs;
+      const audioSeconds = input.length / SAMPLE_RATE;
       return new Promise((resolve, reject) => {
         computing = (async () => {
           const t0 = performance.now();
           try {
-            const result = await options.transcriber.transcribe(input);
+            const result = await options.transcriber.transcribe(input, decodeOptions);
             const took = performance.now() - t0;
             decodes++;
             decodeComputeMs += took;
+            decodeRecords.push(decodeRecord(startedMs, took, audioSeconds, result));
             pending = { atMs: startedMs + took, deliver: () => resolve(result) };
           } catch (error) {
-            pending = { atMs: startedMs + (performance.now() - t0), deliver: () => reject(error) };
+            const took = performance.now() - t0;
+            decodeRecords.push(decodeRecord(startedMs, took, audioSeconds, null));
+            pending = { atMs: startedMs + took, deliver: () => reject(error) };
           }
         })();
       });
     },
   };
+  const vad: SpeechProbabilityModel = {
+    async probability(frame) {
+      const t0 = performance.now();
+      const probability = await options.vad.probability(frame);
+      vadComputeMs += performance.now() - t0;
+      return probability;
+    },
+    reset: () => options.vad.reset(),
+  };
   const engine = new StreamingEngine({
-    vad: options.vad,
+    vad,
     transcriber,
     settings: options.settings,
-    onEvent: (event) => events.push({ atMs: nowMs, event }),
+    onEvent: (event) => {
+      events.push({ atMs: nowMs, event });
+      if (event.type === 'partial' || event.type === 'final') attributeDecode(decodeRecords, event.type, event.decodeMs);
+    },
   });
 
   /** Completes the decodes that end by `untilMs` (all of them when Infinity), in virtual-time order. */
@@ -104,7 +157,42 @@ export async function simulateRealtime(audio: Float32Array, options: SimulationO
     await settle();
   }
   await flushing;
-  return { events, decodes, decodeComputeMs, audioSeconds: audio.length / SAMPLE_RATE };
+  return { events, decodes, decodeComputeMs, vadComputeMs, decodeRecords, audioSeconds: audio.length / SAMPLE_RATE };
+}
+
+/** The record of one decode; `result` null for a failed one. Counters the result lacks become null. */
+function decodeRecord(startedAtMs: number, computeMs: number, audioSeconds: number, result: Transcription | null): DecodeRecord {
+  const stats: Partial<Transcription> = result ?? {};
+  const counter = (key: keyof DecodeStats | 'decodeMs') => {
+    const value = stats[key];
+    return typeof value === 'number' ? value : null;
+  };
+  return {
+    startedAtMs,
+    computeMs,
+    audioSeconds,
+    use: 'none',
+    decodeMs: counter('decodeMs'),
+    encoderMs: counter('encoderMs'),
+    decoderMs: counter('decoderMs'),
+    decoderPasses: counter('decoderPasses'),
+    draftTokens: counter('draftTokens'),
+    draftAccepted: counter('draftAccepted'),
+  };
+}
+
+/**
+ * Marks the latest not yet used decode whose `decodeMs` the event carries as the one that
+ * produced it (the engine copies the Transcription's `decodeMs` into its events; a failed
+ * final carries 0 and matches nothing).
+ */
+function attributeDecode(records: DecodeRecord[], use: 'partial' | 'final', decodeMs: number): void {
+  for (let i = records.length - 1; i >= 0; i--) {
+    if (records[i].use === 'none' && records[i].decodeMs === decodeMs) {
+      records[i].use = use;
+      return;
+    }
+  }
 }
 
 /** Lets pending promise callbacks (the engine reacting to a decode) run. */
