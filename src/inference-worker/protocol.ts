@@ -53,6 +53,8 @@ export interface FinalEvent {
   start: number;
   end: number;
   decodeMs: number;
+  /** Multilingual models: the Whisper language code the final was decoded in (chosen or detected). */
+  language?: string;
   /**
    * Set when a hallucination guard dropped the final's text (`asr/hallucination-guards.ts`):
    * the reason (`no-speech`, `compression-ratio`); `text` is then empty. `queue-full`: the
@@ -86,6 +88,8 @@ export interface ModelEvent {
   modelId: string;
   device: InferenceDevice;
   dtype: string;
+  /** Whisper language codes of the model (`generation_config.lang_to_id`, in token order); empty for English-only models. */
+  languages?: string[];
   /** Human-readable note, e.g. "compiling WebGPU shaders (first run takes ~30 s)". */
   note?: string;
 }

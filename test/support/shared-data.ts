@@ -2,22 +2,38 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SHARED_DIR } from '../../src/node/node-recognizer';
 
-/** A row of a `file<TAB>reference` manifest, with the file's absolute path. */
+/** A row of a `file<TAB>reference[<TAB>language]` manifest, with the file's absolute path. */
 export interface ManifestEntry {
   path: string;
   reference: string;
+  /** The Whisper language code of the speech, where the manifest has a `language` column. */
+  language?: string;
 }
 
-/** Reads a `../shared/audio` manifest (`dev.tsv`, `long.tsv`); paths are relative to the manifest. */
+/**
+ * Reads a manifest: a header line naming the columns (`file`, `reference`, optionally
+ * `language`, in any order; without a header naming `file`, the columns are `file` and
+ * `reference`), then one file per line, its path relative to the manifest. `name` is a file
+ * under `../shared/audio` (`dev.tsv`, `long.tsv`) or any path.
+ * @throws Error when the header lacks a `file` or `reference` column
+ */
 export function readManifest(name: string): ManifestEntry[] {
   const manifest = resolve(SHARED_DIR, 'audio', name);
-  return readFileSync(manifest, 'utf8')
-    .split('\n')
-    .slice(1)
+  const [header = '', ...rows] = readFileSync(manifest, 'utf8').split('\n');
+  const named = header.split('\t').map((column) => column.trim().toLowerCase());
+  const columns = named.includes('file') ? named : ['file', 'reference'];
+  const index = (column: string) => columns.indexOf(column);
+  if (index('reference') < 0) throw new Error(`${manifest}: the header names no reference column`);
+  return rows
     .filter((line) => line.trim())
     .map((line) => {
-      const [file, reference = ''] = line.split('\t');
-      return { path: resolve(dirname(manifest), file), reference: reference.trim() };
+      const cells = line.split('\t');
+      const language = index('language') >= 0 ? cells[index('language')]?.trim() : undefined;
+      return {
+        path: resolve(dirname(manifest), cells[index('file')]),
+        reference: (cells[index('reference')] ?? '').trim(),
+        ...(language ? { language } : {}),
+      };
     });
 }
 
