@@ -52,7 +52,7 @@ export function useModelOptions(): ModelOptionsState {
       void saveSettings(next);
       return next;
     });
-    const keys = Object.keys(patch) as (keyof Settings)[];
+    const keys = (Object.keys(patch) as (keyof Settings)[]).filter((key): key is keyof typeof URL_PARAMS => key in URL_PARAMS);
     setOverrides((current) => {
       const next = { ...current };
       for (const key of keys) delete next[key];
