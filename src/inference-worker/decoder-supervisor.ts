@@ -178,8 +178,8 @@ export class DecoderSupervisor implements Transcriber {
   private adopt(running: Running, note: string | undefined): void {
     this.running = running;
     this.current = Promise.resolve(running);
-    const { modelId, device, dtype, fallbackReason } = running.endpoint.loaded;
-    const event: ModelEvent = { type: 'model', modelId, device, dtype };
+    const { modelId, device, dtype, fallbackReason, languages } = running.endpoint.loaded;
+    const event: ModelEvent = { type: 'model', modelId, device, dtype, ...(languages && { languages }) };
     const text = note ?? fallbackReason;
     if (text) event.note = text;
     this.options.onEvent(event);

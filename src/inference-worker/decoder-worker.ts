@@ -26,6 +26,8 @@ export interface LoadedModel {
   fallbackReason?: string;
   /** Wall time of the warm-up decode of 1 s of silence the load ends with, ms. */
   warmUpMs: number;
+  /** The model's Whisper language codes (`generation_config.lang_to_id`); empty for English-only models. */
+  languages?: string[];
 }
 
 /** The model revision Sotto loads. */
@@ -91,7 +93,8 @@ const api = {
         const warmUpMs = performance.now() - warmUpStarted;
         if (device === 'webgpu') void watchDeviceLoss(onDeviceLost);
         const fallbackReason = firstError ? `WebGPU failed (${describe(firstError)}); using WASM.` : undefined;
-        return { modelId, device, dtype: `encoder ${dtypes.encoder_model}, decoder ${dtypes.decoder_model_merged}`, fallbackReason, warmUpMs };
+        const languages = transcriber.vocabulary.languages.map((language) => language.code);
+        return { modelId, device, dtype: `encoder ${dtypes.encoder_model}, decoder ${dtypes.decoder_model_merged}`, fallbackReason, warmUpMs, languages };
       } catch (error) {
         firstError ??= error;
       }
