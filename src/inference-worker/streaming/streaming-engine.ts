@@ -3,6 +3,7 @@ import type { Transcriber, Transcription } from '../asr/transcriber';
 import type { SpeechProbabilityModel } from '../vad/speech-probability';
 import { SAMPLE_RATE, SpeechSegmenter, VAD_FRAME_MS, VAD_FRAME_SAMPLES } from '../vad/speech-segmenter';
 import { joinWords, splitWords } from '../text/words';
+import { CarriedContext } from './carried-context';
 import { LocalAgreement, alignedPrefixEnd } from './local-agreement';
 import { SampleBuffer } from './sample-buffer';
 import { DEFAULT_SETTINGS, mergeSettings, type StreamingSettings } from './settings';
@@ -115,6 +116,8 @@ export class StreamingEngine {
   private behind = false;
   /** Whether the previous frame failed: a run of failing frames is reported once. */
   private frameFailed = false;
+  /** Language, prompt and audio carried from one utterance into the next (`settings.decoding`). */
+  private readonly context = new CarriedContext();
 
   constructor(private readonly options: StreamingEngineOptions) {
     this.settings = options.settings ?? DEFAULT_SETTINGS;
@@ -188,6 +191,7 @@ export class StreamingEngine {
       this.frameFailed = false;
       this.segmenter = new SpeechSegmenter(this.settings.vad);
       this.buffer.reset();
+      this.context.reset();
       this.options.vad.reset();
     }
   }
@@ -345,7 +349,8 @@ export class StreamingEngine {
 
   private async runPartial(u: OpenUtterance, endSample: number): Promise<void> {
     try {
-      const result = await this.options.transcriber.transcribe(this.buffer.slice(u.windowStartSample, endSample));
+      const place = { atUtteranceStart: u.windowStartSample === u.startSample };
+      const result = await this.context.transcribe(this.options.transcriber, this.buffer.slice(u.windowStartSample, endSample), place, this.settings.decoding);
       if (this.open === u) this.applyPartial(u, result, endSample);
     } catch (error) {
       this.emit({ type: 'error', code: 'decode-failed', message: `Partial decode failed: ${describe(error)}` });
@@ -405,11 +410,13 @@ export class StreamingEngine {
     let text = closed.fallbackText;
     let decodeMs = 0;
     let dropped: string | undefined;
+    let language: string | undefined;
     try {
-      const result = await this.options.transcriber.transcribe(audio);
+      const result = await this.context.transcribe(this.options.transcriber, audio, { atUtteranceStart: true }, this.settings.decoding);
       text = result.text;
       decodeMs = result.decodeMs;
       dropped = result.dropped;
+      language = result.language;
     } catch (error) {
       this.emit({
         type: 'error',
@@ -417,13 +424,14 @@ export class StreamingEngine {
         message: `Final decode failed; keeping the last partial text. ${describe(error)}`,
       });
     }
-    this.emitFinal(closed, text, decodeMs, dropped);
+    this.context.finalized(text, audio);
+    this.emitFinal(closed, text, decodeMs, dropped, language);
     this.inFlight = null;
     this.schedule();
   }
 
-  /** Emits the utterance's final; `dropped` (a guard's reason, or `queue-full`) when its text was dropped. */
-  private emitFinal(closed: ClosedUtterance, text: string, decodeMs: number, dropped: string | undefined): void {
+  /** Emits the utterance's final; `dropped` (a guard's reason, or `queue-full`) when its text was dropped; `language` of multilingual models. */
+  private emitFinal(closed: ClosedUtterance, text: string, decodeMs: number, dropped: string | undefined, language?: string): void {
     this.emit({
       type: 'final',
       utteranceId: closed.id,
@@ -432,6 +440,7 @@ export class StreamingEngine {
       end: closed.endSample / SAMPLE_RATE,
       decodeMs,
       ...(dropped === undefined ? {} : { dropped }),
+      ...(language === undefined ? {} : { language }),
     });
   }
 
