@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { detectWebGpu, type WebGpuProfile } from '../../inference-worker/webgpu';
 import { useRecognizer } from '../hooks/use-recognizer';
 import { usePushToTalk } from '../hooks/use-push-to-talk';
+import { useTranscriptHistory } from '../hooks/use-transcript-history';
 import { useModelLibrary } from '../models/use-model-library';
 import { useInstallPrompt } from '../pwa/install-prompt';
 import { useServiceWorker } from '../pwa/use-service-worker';
@@ -9,7 +10,8 @@ import { useModelOptions } from '../settings/use-model-options';
 import { canDictate } from '../state/status';
 import { Alerts } from './Alerts';
 import { Header } from './Header';
-import { InstallIcon, SlidersIcon } from './Icons';
+import { HistoryPanel } from './HistoryPanel';
+import { HistoryIcon, InstallIcon, SlidersIcon } from './Icons';
 import { LevelMeter } from './LevelMeter';
 import { ModelManager } from './ModelManager';
 import { ModelProgress } from './ModelProgress';
@@ -21,15 +23,18 @@ import { UpdateBanner } from './UpdateBanner';
 /** The Sotto page. */
 export function App() {
   const { settings, options, notice, update } = useModelOptions();
-  const { state, dispatch, level, start, stop, retry } = useRecognizer(options);
+  const { state, dispatch, level, start, stop, retry } = useRecognizer(options, settings?.decoding ?? null);
   const { status, transcript } = state;
   const library = useModelLibrary();
   const { updateReady, applyUpdate } = useServiceWorker();
   const { canInstall, install } = useInstallPrompt();
+  const history = useTranscriptHistory(transcript, dispatch);
   const [managerOpen, setManagerOpen] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
   const [gpu, setGpu] = useState<WebGpuProfile | null>(null);
-  const enabled = canDictate(status);
-  usePushToTalk({ enabled: enabled && !managerOpen, capturing: status.capturing, start, stop });
+  // Dictation starts only once the last transcript is back, so its sessions go on after its own.
+  const enabled = canDictate(status) && history.restored;
+  usePushToTalk({ enabled: enabled && !managerOpen && !historyOpen, capturing: status.capturing, start, stop });
 
   useEffect(() => {
     void detectWebGpu().then(setGpu);
@@ -59,6 +64,10 @@ export function App() {
             Install
           </button>
         )}
+        <button type="button" class="button" onClick={() => setHistoryOpen(true)}>
+          <HistoryIcon />
+          History
+        </button>
         <button type="button" class="button" onClick={() => setManagerOpen(true)}>
           <SlidersIcon />
           Models
@@ -90,7 +99,16 @@ export function App() {
             ),
         )}
         <Alerts alerts={status.alerts} onDismiss={(code) => dispatch({ type: 'dismiss-alert', code })} onRetry={retry} />
-        <Transcript transcript={transcript} capturing={status.capturing} onClear={() => dispatch({ type: 'clear' })} />
+        <Transcript
+          transcript={transcript}
+          capturing={status.capturing}
+          state={status.state}
+          onEdit={(line, text) => dispatch({ type: 'edit', line, text })}
+          onClear={history.clear}
+          cleared={history.cleared}
+          onUndoClear={history.undoClear}
+          saveError={history.saveError}
+        />
       </main>
       <footer class="footer">
         Runs entirely in your browser. Your voice never leaves this device.
@@ -105,8 +123,17 @@ export function App() {
           active={active}
           gpu={gpu}
           capturing={status.capturing}
+          measureHistory={history.measure}
+          languages={status.model?.languages ?? null}
         />
       )}
+      <HistoryPanel
+        open={historyOpen}
+        onClose={() => setHistoryOpen(false)}
+        history={history}
+        currentId={transcript.id}
+        capturing={status.capturing}
+      />
     </div>
   );
 }

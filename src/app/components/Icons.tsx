@@ -70,3 +70,19 @@ export function InstallIcon() {
     </Icon>
   );
 }
+
+export function HistoryIcon() {
+  return (
+    <Icon>
+      <path d="M4.5 12a7.5 7.5 0 1 0 2.2-5.3M4.5 4.5v3h3M12 8v4.5l3 2" />
+    </Icon>
+  );
+}
+
+export function ShareIcon() {
+  return (
+    <Icon>
+      <path d="M12 15V4M8 7.5 12 4l4 3.5M7 11H5.5v8.5h13V11H17" />
+    </Icon>
+  );
+}

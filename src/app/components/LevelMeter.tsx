@@ -1,9 +1,9 @@
+import type { ReadonlySignal } from '@preact/signals';
 import { rmsToDb, rmsToMeterFill } from '../audio/level-scale';
-import { useValueStore, type ValueStore } from '../state/value-store';
 
-/** The microphone input level as a bar on a dB scale. */
-export function LevelMeter({ level }: { level: ValueStore<number> }) {
-  const rms = useValueStore(level);
+/** The microphone input level (linear RMS, a signal updated per 32 ms audio frame) as a bar on a dB scale. */
+export function LevelMeter({ level }: { level: ReadonlySignal<number> }) {
+  const rms = level.value;
   const fill = rmsToMeterFill(rms);
   const percent = Math.round(fill * 100);
   return (

@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { defaultModelFor, MODEL_CATALOG, type Device } from '../../inference-worker/asr/model-catalog';
 import type { WebGpuProfile } from '../../inference-worker/webgpu';
 import { formatBytes } from '../../format/bytes';
 import type { ModelLibrary } from '../models/use-model-library';
 import type { Settings } from '../settings/settings';
 import { HostSetting } from './HostSetting';
+import { LanguageSettings } from './LanguageSettings';
 import { ModelRow } from './ModelRow';
 
 interface ModelManagerProps {
@@ -18,6 +19,10 @@ interface ModelManagerProps {
   gpu: WebGpuProfile | null;
   /** While dictating, the model, device and host cannot change. */
   capturing: boolean;
+  /** Language codes of the loaded model: empty for English-only models, null until it has loaded. */
+  languages: readonly string[] | null;
+  /** Bytes the transcript history takes (it shares the site's quota with the models). */
+  measureHistory(): Promise<number>;
 }
 
 const DEVICE_CHOICES: { value: Device | null; label: string }[] = [
@@ -26,17 +31,20 @@ const DEVICE_CHOICES: { value: Device | null; label: string }[] = [
   { value: 'wasm', label: 'WebAssembly (CPU)' },
 ];
 
-/** The settings panel: storage use, the model list with download/delete/use, device and model host. */
-export function ModelManager({ open, onClose, library, settings, onChange, active, gpu, capturing }: ModelManagerProps) {
+/** The settings panel: storage use (models and transcript history), the model list with download/delete/use, device and model host. */
+export function ModelManager({ open, onClose, library, settings, onChange, active, gpu, capturing, measureHistory, languages }: ModelManagerProps) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const [historyBytes, setHistoryBytes] = useState<number | null>(null);
   useEffect(() => {
     const element = dialog.current;
     if (!element) return;
     if (open && !element.open) {
       element.showModal();
       library.refresh();
+      void measureHistory().then(setHistoryBytes, () => setHistoryBytes(null));
     } else if (!open && element.open) element.close();
-  }, [open, library.refresh]);
+  }, [open, library.refresh, measureHistory]);
+  const modelBytes = [...library.stored.values()].reduce((sum, model) => sum + model.bytes, 0);
 
   const device = active?.device ?? (gpu ? 'webgpu' : 'wasm');
   const { storage, persisted } = library;
@@ -56,6 +64,9 @@ export function ModelManager({ open, onClose, library, settings, onChange, activ
           {storage
             ? `This site uses ${formatBytes(storage.usage)} of the ${formatBytes(storage.quota)} the browser allows it.`
             : 'This browser does not report storage use.'}
+        </p>
+        <p class="storage" data-testid="storage-split">
+          Models: {formatBytes(modelBytes)}. Transcript history: {historyBytes === null ? 'unknown' : formatBytes(historyBytes)} (kept when models are deleted).
         </p>
         {storage && (
           <div class="meter storage__meter" role="meter" aria-label="Storage used" aria-valuemin={0} aria-valuemax={storage.quota} aria-valuenow={storage.usage}>
@@ -94,6 +105,17 @@ export function ModelManager({ open, onClose, library, settings, onChange, activ
           ))}
         </ul>
       </section>
+
+      <LanguageSettings
+        settings={settings.decoding}
+        onChange={(patch) => onChange({ decoding: { ...settings.decoding, ...patch } })}
+        modelId={active?.modelId ?? null}
+        languages={languages}
+        device={device}
+        gpu={gpu}
+        canSwitchModel={!capturing}
+        onUseModel={(modelId) => onChange({ modelId })}
+      />
 
       <section class="dialog__section" aria-labelledby="device-heading">
         <h3 id="device-heading" class="dialog__subtitle">

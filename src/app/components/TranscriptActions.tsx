@@ -1,11 +1,20 @@
-import { useEffect, useState } from 'preact/hooks';
-import { CopyIcon, TrashIcon } from './Icons';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RecognizerState } from '../../inference-worker/protocol';
+import { useCopyOnStop } from '../hooks/use-copy-on-stop';
+import { downloadTranscript, exportFileName } from '../export/download';
+import { EXPORT_FORMATS, exportTranscript, type ExportFormat } from '../export/formats';
+import type { TranscriptDocument } from '../state/transcript';
+import { CopyIcon, DownloadIcon, ShareIcon, TrashIcon } from './Icons';
 
 interface TranscriptActionsProps {
-  /** The final transcript as plain text ('' when empty). */
+  transcript: TranscriptDocument;
+  /** The final transcript as plain text ('' when empty), edits included. */
   text: string;
   /** Clearing is not offered while capturing. */
   capturing: boolean;
+  /** With `copyOnStop`, the transcript is copied when `state` is back to ready after capture ended. */
+  state: RecognizerState;
+  copyOnStop: boolean;
   onClear(): void;
 }
 
@@ -14,8 +23,8 @@ type CopyResult = 'idle' | 'copied' | 'failed';
 /** How long the "Copied" confirmation stays, ms. */
 const FEEDBACK_MS = 2000;
 
-/** Copy (to the clipboard, with feedback) and Clear buttons for the final transcript. */
-export function TranscriptActions({ text, capturing, onClear }: TranscriptActionsProps) {
+/** Copy (to the clipboard, with feedback; also on Stop when chosen), Export (download or share) and Clear for the final transcript. */
+export function TranscriptActions({ transcript, text, capturing, state, copyOnStop, onClear }: TranscriptActionsProps) {
   const [result, setResult] = useState<CopyResult>('idle');
 
   useEffect(() => {
@@ -32,6 +41,7 @@ export function TranscriptActions({ text, capturing, onClear }: TranscriptAction
       setResult('failed');
     }
   };
+  useCopyOnStop(copyOnStop, capturing, state, () => text !== '' && void copy());
 
   return (
     <div class="actions">
@@ -44,6 +54,7 @@ export function TranscriptActions({ text, capturing, onClear }: TranscriptAction
         <CopyIcon />
         Copy
       </button>
+      <ExportMenu transcript={transcript} disabled={text === ''} />
       <button
         type="button"
         class="button button--quiet"
@@ -62,5 +73,58 @@ export function TranscriptActions({ text, capturing, onClear }: TranscriptAction
         </p>
       )}
     </div>
+  );
+}
+
+/** Downloads in each export format, and Share (Web Share API) where the browser has it. */
+function ExportMenu({ transcript, disabled }: { transcript: TranscriptDocument; disabled: boolean }) {
+  const [shareError, setShareError] = useState<string | null>(null);
+  const menu = useRef<HTMLDetailsElement>(null);
+  const close = () => menu.current?.removeAttribute('open');
+  const share = async () => {
+    const file = new File([exportTranscript(transcript, 'txt')], exportFileName(transcript, 'txt'), { type: EXPORT_FORMATS.txt.mime });
+    const data: ShareData = navigator.canShare?.({ files: [file] }) ? { files: [file], title: file.name } : { text: exportTranscript(transcript, 'txt'), title: file.name };
+    try {
+      setShareError(null);
+      await navigator.share(data);
+      close();
+    } catch (error) {
+      if (!(error instanceof DOMException && error.name === 'AbortError')) setShareError(`Sharing failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return (
+    <details class="menu" ref={menu}>
+      <summary class={`button${disabled ? ' button--disabled' : ''}`} aria-disabled={disabled} onClick={(event) => disabled && event.preventDefault()}>
+        <DownloadIcon />
+        Export
+      </summary>
+      <div class="menu__list" role="group" aria-label="Export the transcript">
+        {(Object.keys(EXPORT_FORMATS) as ExportFormat[]).map((format) => (
+          <button
+            key={format}
+            type="button"
+            class="menu__item"
+            data-testid={`export-${format}`}
+            onClick={() => {
+              downloadTranscript(transcript, format);
+              close();
+            }}
+          >
+            {EXPORT_FORMATS[format].label} (.{format})
+          </button>
+        ))}
+        {'share' in navigator && (
+          <button type="button" class="menu__item" onClick={() => void share()}>
+            <ShareIcon />
+            Share…
+          </button>
+        )}
+        {shareError && (
+          <p class="actions__error" role="alert">
+            {shareError}
+          </p>
+        )}
+      </div>
+    </details>
   );
 }

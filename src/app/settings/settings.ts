@@ -1,4 +1,5 @@
 import { createStore, get, set } from 'idb-keyval';
+import { DEFAULT_DECODING_SETTINGS, type DecodingSettings } from '../../inference-worker/asr/decoding-settings';
 import type { Device } from '../../inference-worker/asr/model-catalog';
 import { HUGGING_FACE_HOST } from '../../model-store/model-host';
 
@@ -10,11 +11,14 @@ export interface Settings {
   device: Device | null;
   /** Where models are downloaded from: a host template or base URL (see `normalizeHost`). */
   host: string;
+  /** Language, translation, carried context and custom vocabulary (the Language section). */
+  decoding: DecodingSettings;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { modelId: null, device: null, host: HUGGING_FACE_HOST };
+export const DEFAULT_SETTINGS: Readonly<Settings> = { modelId: null, device: null, host: HUGGING_FACE_HOST, decoding: DEFAULT_DECODING_SETTINGS };
 
-const store = createStore('sotto-settings', 'settings');
+/** The settings database (idb-keyval): model settings and the transcript view's preferences. */
+export const settingsStore = createStore('sotto-settings', 'settings');
 const KEY = 'settings';
 
 /**
@@ -23,7 +27,8 @@ const KEY = 'settings';
  */
 export async function loadSettings(): Promise<Settings> {
   try {
-    return { ...DEFAULT_SETTINGS, ...(await get<Partial<Settings>>(KEY, store)) };
+    const saved = await get<Partial<Settings>>(KEY, settingsStore);
+    return { ...DEFAULT_SETTINGS, ...saved, decoding: { ...DEFAULT_DECODING_SETTINGS, ...saved?.decoding } };
   } catch {
     return { ...DEFAULT_SETTINGS };
   }
@@ -31,5 +36,5 @@ export async function loadSettings(): Promise<Settings> {
 
 /** Saves the settings for later visits; a failure to save is ignored (they still apply now). */
 export async function saveSettings(settings: Settings): Promise<void> {
-  await set(KEY, settings, store).catch(() => {});
+  await set(KEY, settings, settingsStore).catch(() => {});
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INITIAL_TRANSCRIPT, transcriptReducer, transcriptText } from '../../../src/app/state/transcript';
+import { INITIAL_TRANSCRIPT, newTranscript, transcriptReducer, transcriptText } from '../../../src/app/state/transcript';
 import { toMicrophoneError } from '../../../src/app/audio/microphone';
 import { parseUrlOptions } from '../../../src/app/engine/url-options';
 import { resolveModelOptions } from '../../../src/app/engine/resolve-model';
@@ -9,7 +9,7 @@ import { formatBytes } from '../../../src/format/bytes';
 const run = (actions: any[]) => actions.reduce(transcriptReducer, INITIAL_TRANSCRIPT);
 const p = (id: number, stable: string, unstable = '') => ({ type: 'partial', utteranceId: id, stable, unstable, audioTime: 0, decodeMs: 0 });
 const f = (id: number, text: string) => ({ type: 'final', utteranceId: id, text, start: 0, end: 0, decodeMs: 0 });
-const cap = { type: 'capture', capturing: true };
+const cap = { type: 'capture', capturing: true, at: 0 };
 
 describe('transcript', () => {
   it('basic', () => {
@@ -28,7 +28,7 @@ describe('transcript', () => {
     expect(transcriptText(s)).toBe('A.\nb c');
   });
   it('sessions restart ids', () => {
-    const s = run([cap, f(0, 'one'), { type: 'capture', capturing: false }, cap, f(0, 'two'), { type: 'clear' }, cap, f(0, 'three')]);
+    const s = run([cap, f(0, 'one'), { type: 'capture', capturing: false }, cap, f(0, 'two'), { type: 'open', transcript: newTranscript(0) }, cap, f(0, 'three')]);
     expect(transcriptText(s)).toBe('three');
   });
   it('final after promoted partial replaces in place', () => {
