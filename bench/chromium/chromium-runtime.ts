@@ -84,7 +84,10 @@ export async function startChromiumRuntime(device: Device, log: (line: string) =
       args: [...BASE_CHROMIUM_ARGS, ...(device === 'webgpu' ? WEBGPU_SWIFTSHADER_ARGS : [])],
     });
     const page: Page = await browser.newPage();
-    page.on('console', (message) => log(`chromium: ${message.text()}`));
+    page.on('console', (message) => {
+      // Vite's client script complains that it has no HMR socket (the server has none, on purpose).
+      if (!message.text().startsWith('[vite]')) log(`chromium: ${message.text()}`);
+    });
     page.on('pageerror', (error) => log(`chromium page error: ${error.message}`));
     await page.goto(url);
     await page.waitForFunction(() => 'sottoBench' in window);
