@@ -4,6 +4,7 @@ import type { EngineEvent } from '../../inference-worker/protocol';
 import { createCaptureGraph } from '../audio/capture-graph';
 import { openMicrophone } from '../audio/microphone';
 import { createCaptureSessions } from './capture-sessions';
+import type { StreamingSettings } from '../../inference-worker/streaming/settings';
 
 export interface RecognizerHandlers {
   /** Every engine event: the worker's, plus main-thread errors (microphone, worker crash). */
@@ -28,6 +29,8 @@ export interface RecognizerClient {
   start(): Promise<void>;
   /** Ends the capture session; resolves once its last utterance is finalized. */
   stop(): Promise<void>;
+  /** Changes the engine's settings (the Language section's); they apply from the next decode. Call after `init` resolves. */
+  updateSettings(settings: Partial<StreamingSettings>): void;
   /** Stops capture and terminates the worker. */
   dispose(): void;
 }
@@ -73,6 +76,7 @@ export function createRecognizerClient(handlers: RecognizerHandlers): Recognizer
     },
     start: sessions.start,
     stop: sessions.stop,
+    updateSettings: (settings) => void api.updateSettings(settings),
     dispose() {
       sessions.close();
       api[Comlink.releaseProxy]();
