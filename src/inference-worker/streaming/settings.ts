@@ -43,6 +43,12 @@ export interface StreamingSettings {
    * names its time span.
    */
   maxQueuedSeconds: number;
+  /**
+   * Give each decode a draft, the utterance's previous hypothesis moved to the decode's
+   * window, verified in one decoder pass (`asr/whisper-decoder.ts`): the same output in fewer
+   * decoder passes.
+   */
+  draftVerification: boolean;
   vad: VadSettings;
 }
 
@@ -54,6 +60,7 @@ export const DEFAULT_SETTINGS: StreamingSettings = {
   minDecodeSeconds: 0.4,
   maxUtteranceSeconds: 30,
   maxQueuedSeconds: 300,
+  draftVerification: true,
   vad: {
     positiveSpeechThreshold: 0.5,
     negativeSpeechThreshold: 0.35,

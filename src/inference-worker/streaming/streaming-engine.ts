@@ -8,6 +8,7 @@ import { LocalAgreement, alignedPrefixEnd } from './local-agreement';
 import { SampleBuffer } from './sample-buffer';
 import { DEFAULT_SETTINGS, mergeSettings, type StreamingSettings } from './settings';
 import { quietestFrame } from './split-point';
+import { shiftTimestamps, splitAtSegmentStart, timestampSteps } from '../asr/draft-tokens';
 
 export interface StreamingEngineOptions {
   vad: SpeechProbabilityModel;
@@ -36,6 +37,12 @@ interface OpenUtterance {
   frameProbabilities: number[];
   frameRms: number[];
   firstFrameSample: number;
+  /** Tokens of the latest partial, timestamps relative to the window start: the next partial's draft. */
+  lastTokens: number[];
+  /** Tokens of the segments the window start moved past, timestamps relative to the utterance start. */
+  frozenTokens: number[];
+  /** `<|0.00|>` of the model that produced the tokens. */
+  timestampBegin: number;
 }
 
 interface ClosedUtterance {
@@ -48,6 +55,8 @@ interface ClosedUtterance {
    */
   audio: Float32Array | null;
   fallbackText: string;
+  /** Its last partial's tokens moved to the utterance's start: the final's draft. */
+  draft: number[];
   /** Why it gets no decode although it holds speech (the final's `dropped`). */
   dropped?: 'queue-full';
 }
@@ -270,6 +279,9 @@ export class StreamingEngine {
       frameProbabilities: [],
       frameRms: [],
       firstFrameSample: this.buffer.endSample,
+      lastTokens: [],
+      frozenTokens: [],
+      timestampBegin: 0,
     };
   }
 
@@ -296,6 +308,7 @@ export class StreamingEngine {
       endSample: end,
       audio: enoughSpeech && fits ? this.buffer.slice(u.startSample, end) : null,
       fallbackText: enoughSpeech ? u.lastText : '',
+      draft: utteranceDraft(u),
       ...(enoughSpeech && !fits ? { dropped: 'queue-full' as const } : {}),
     });
     this.open = null;
@@ -350,7 +363,8 @@ export class StreamingEngine {
   private async runPartial(u: OpenUtterance, endSample: number): Promise<void> {
     try {
       const place = { atUtteranceStart: u.windowStartSample === u.startSample };
-      const result = await this.context.transcribe(this.options.transcriber, this.buffer.slice(u.windowStartSample, endSample), place, this.settings.decoding);
+      const draft = this.settings.draftVerification ? { draft: u.lastTokens } : {};
+      const result = await this.context.transcribe(this.options.transcriber, this.buffer.slice(u.windowStartSample, endSample), place, this.settings.decoding, draft);
       if (this.open === u) this.applyPartial(u, result, endSample);
     } catch (error) {
       this.emit({ type: 'error', code: 'decode-failed', message: `Partial decode failed: ${describe(error)}` });
@@ -366,6 +380,8 @@ export class StreamingEngine {
     const stable = joinWords([...u.frozen, ...view.committed]);
     const unstable = joinWords(view.tail);
     u.lastText = joinWords([stable, unstable].filter(Boolean));
+    u.lastTokens = result.tokens;
+    u.timestampBegin = result.timestampBegin;
     if (endSample - u.windowStartSample > this.settings.windowSeconds * SAMPLE_RATE) {
       this.trimWindow(u, result, segmentWords);
     }
@@ -403,7 +419,25 @@ export class StreamingEngine {
     if (frozen === 0) return;
     u.frozen.push(...committed.slice(0, frozen));
     u.agreement.dropCommittedPrefix(frozen);
+    this.moveDraft(u, cut.seconds);
     u.windowStartSample += Math.round(cut.seconds * SAMPLE_RATE);
+  }
+
+  /**
+   * The window start moves `seconds` forward: the last partial's segments before that point
+   * join the frozen tokens (timed from the utterance start), the rest become the next
+   * partial's draft (timed from the new window start). A draft that cannot be split there is
+   * dropped: drafts only save decoder passes.
+   */
+  private moveDraft(u: OpenUtterance, seconds: number): void {
+    const split = splitAtSegmentStart(u.lastTokens, seconds, u.timestampBegin);
+    if (!split) {
+      u.lastTokens = [];
+      return;
+    }
+    const windowOffset = timestampSteps((u.windowStartSample - u.startSample) / SAMPLE_RATE);
+    u.frozenTokens.push(...shiftTimestamps(split.before, windowOffset, u.timestampBegin));
+    u.lastTokens = shiftTimestamps(split.after, -timestampSteps(seconds), u.timestampBegin);
   }
 
   private async runFinal(closed: ClosedUtterance, audio: Float32Array): Promise<void> {
@@ -412,7 +446,8 @@ export class StreamingEngine {
     let dropped: string | undefined;
     let language: string | undefined;
     try {
-      const result = await this.context.transcribe(this.options.transcriber, audio, { atUtteranceStart: true }, this.settings.decoding);
+      const draft = this.settings.draftVerification ? { draft: closed.draft } : {};
+      const result = await this.context.transcribe(this.options.transcriber, audio, { atUtteranceStart: true }, this.settings.decoding, draft);
       text = result.text;
       decodeMs = result.decodeMs;
       dropped = result.dropped;
@@ -489,6 +524,12 @@ function rms(frame: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < frame.length; i++) sum += frame[i] * frame[i];
   return Math.sqrt(sum / frame.length);
+}
+
+/** The final's draft: the frozen tokens, then the last partial's tokens moved from the window start to the utterance start. */
+function utteranceDraft(u: OpenUtterance): number[] {
+  const windowOffset = timestampSteps((u.windowStartSample - u.startSample) / SAMPLE_RATE);
+  return [...u.frozenTokens, ...shiftTimestamps(u.lastTokens, windowOffset, u.timestampBegin)];
 }
 
 function describe(error: unknown): string {

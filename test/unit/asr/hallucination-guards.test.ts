@@ -9,27 +9,14 @@ import type { WhisperTranscriber } from '../../../src/inference-worker/asr/whisp
 import { SAMPLE_RATE } from '../../../src/inference-worker/vad/speech-segmenter';
 import { loadNodeWhisper, SHARED_DIR } from '../../../src/node/node-recognizer';
 import { corpusRecipes } from '../../../scripts/noise-corpus/recipes';
+import { scriptedTranscription } from '../../support/transcription';
 
 const words = (text: string) => text.split(' ');
 
 /** A decode result as the Whisper transcriber returns it: one segment per sentence given. */
 function transcription(sentences: string[], stats: Partial<Transcription> = {}): Transcription {
   const segments = sentences.map((text, i) => ({ start: i, end: i + 1, text }));
-  return {
-    text: sentences.join(' '),
-    segments,
-    decodeMs: 1,
-    tokens: [],
-    tokenLogprobs: [],
-    avgLogprob: -0.3,
-    noSpeechProb: 0.01,
-    decoderPasses: 1,
-    draftTokens: 0,
-    draftAccepted: 0,
-    encoderMs: 0,
-    decoderMs: 0,
-    ...stats,
-  };
+  return scriptedTranscription(sentences.join(' '), sentences.length, { segments, decodeMs: 1, avgLogprob: -0.3, noSpeechProb: 0.01, decoderPasses: 1, ...stats });
 }
 
 describe('compression ratio (openai/whisper utils.compression_ratio)', () => {

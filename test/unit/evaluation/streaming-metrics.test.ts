@@ -19,6 +19,7 @@ import {
   type FileRun,
 } from '../../../src/evaluation/streaming-metrics';
 import type { TimedEvent } from '../../../src/simulation/realtime-simulation';
+import { scriptedTranscription } from '../../support/transcription';
 
 const FRAME = 512;
 const RATE = 16000;
@@ -223,7 +224,7 @@ describe('transformers.js demo baseline', () => {
     const transcriber: Transcriber = {
       async transcribe(audio) {
         lengths.push(audio.length);
-        return { text: `w${lengths.length}`, segments: [], decodeMs: 1000 };
+        return { ...scriptedTranscription(`w${lengths.length}`, 0), segments: [], decodeMs: 1000 };
       },
     };
     // 3 s and a partial frame, which is dropped.
@@ -243,7 +244,7 @@ describe('transformers.js demo baseline', () => {
     const transcriber: Transcriber = {
       async transcribe(window) {
         starts.push(window[0]);
-        return { text: '', segments: [], decodeMs: 20_000 };
+        return scriptedTranscription('', 0, { decodeMs: 20_000 });
       },
     };
     const result = await simulateRealtimeDemoPolicy(audio, transcriber);

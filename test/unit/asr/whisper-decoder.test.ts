@@ -1,0 +1,121 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pipeline, type AutomaticSpeechRecognitionPipeline, type Tensor } from '@huggingface/transformers';
+import { loadAudio16k } from '../../../src/audio-file/read-wav-file';
+import { loadNodeVad, loadNodeWhisper } from '../../../src/node/node-recognizer';
+import { simulateRealtime } from '../../../src/simulation/realtime-simulation';
+import { tokenBudget, type WhisperTranscriber } from '../../../src/inference-worker/asr/whisper-transcriber';
+import type { DecodeOptions, Transcription } from '../../../src/inference-worker/asr/transcriber';
+import type { SpeechProbabilityModel } from '../../../src/inference-worker/vad/speech-probability';
+import { SAMPLE_RATE } from '../../../src/inference-worker/vad/speech-segmenter';
+import { readManifest, sharedAudio } from '../../support/shared-data';
+
+/**
+ * Sotto's decoding loop against transformers.js's own: on real speech and the real
+ * whisper-tiny.en, every decode must give the tokens `generate()` gives (greedy, timestamps on,
+ * the same `max_new_tokens`) and the segments the ASR pipeline gives, with or without a draft.
+ */
+describe('own Whisper decoder (whisper-tiny.en) against transformers.js generate()', () => {
+  let ours: WhisperTranscriber;
+  let reference: AutomaticSpeechRecognitionPipeline;
+  let vad: SpeechProbabilityModel;
+
+  beforeAll(async () => {
+    [ours, vad] = await Promise.all([loadNodeWhisper(undefined, 'fp32', null), loadNodeVad()]);
+    // loadNodeWhisper pointed transformers.js at ../shared/models; the same model, loaded again.
+    reference = (await pipeline('automatic-speech-recognition', 'whisper-tiny.en', { device: 'cpu', dtype: 'fp32' })) as AutomaticSpeechRecognitionPipeline;
+  });
+
+  /** transformers.js's greedy tokens for `audio` after the prefix, end-of-text dropped. */
+  async function referenceTokens(audio: Float32Array): Promise<number[]> {
+    const { input_features } = (await reference.processor(audio)) as { input_features: Tensor };
+    const sequences = (await reference.model.generate({
+      inputs: input_features,
+      return_timestamps: true,
+      max_new_tokens: tokenBudget(audio.length / SAMPLE_RATE),
+    } as never)) as Tensor;
+    const eot = ours.vocabulary.endOfText;
+    return (sequences.tolist()[0] as bigint[]).map(Number).slice(1).filter((t) => t !== eot);
+  }
+
+  /** The pipeline's segments for one decode of `audio`, as the app's transcriber reported them before. */
+  async function referenceSegments(audio: Float32Array) {
+    const out = (await reference(audio, { return_timestamps: true, max_new_tokens: tokenBudget(audio.length / SAMPLE_RATE) })) as {
+      chunks: { timestamp: [number, number | null]; text: string }[];
+    };
+    return out.chunks.map((c) => c.text.trim()).filter(Boolean);
+  }
+
+  async function expectIdentical(audio: Float32Array, label: string, options?: DecodeOptions): Promise<Transcription> {
+    const expected = await referenceTokens(audio);
+    const got = await ours.transcribe(audio.slice(), options);
+    expect(got.tokens, label).toEqual(expected);
+    expect(got.tokenLogprobs).toHaveLength(got.tokens.length);
+    expect(got.avgLogprob).toBeLessThanOrEqual(0);
+    expect(got.noSpeechProb).toBeGreaterThanOrEqual(0);
+    expect(got.noSpeechProb).toBeLessThanOrEqual(1);
+    return got;
+  }
+
+  it('gives generate()\'s tokens and the pipeline\'s segments on every dev.tsv clip, and a correct draft costs one decoder pass', async () => {
+    for (const entry of readManifest('dev.tsv')) {
+      const audio = await loadAudio16k(entry.path);
+      const plain = await expectIdentical(audio, entry.path);
+      expect(plain.segments.map((s) => s.text), entry.path).toEqual((await referenceSegments(audio)).map((t) => t.replace(/\s+/g, ' ')));
+      if (plain.tokens.length === 0) continue;
+      expect(plain.decoderPasses, entry.path).toBe(plain.tokens.length + 1 - (plain.tokens.length === tokenBudget(audio.length / SAMPLE_RATE) ? 1 : 0));
+      const drafted = await ours.transcribe(audio.slice(), { draft: plain.tokens });
+      expect(drafted.tokens, `${entry.path} with its own tokens as draft`).toEqual(plain.tokens);
+      expect(drafted.draftAccepted).toBe(plain.tokens.length);
+      expect(drafted.decoderPasses).toBe(1);
+      expect(drafted.text).toBe(plain.text);
+      // One pass over many positions sums in another order than one pass per token: equal to rounding.
+      drafted.tokenLogprobs.forEach((p, i) => expect(p).toBeCloseTo(plain.tokenLogprobs[i], 2));
+    }
+  });
+
+  it('gives the same tokens with adversarial drafts: empty, all wrong, longer than the audio, a different segment split', async () => {
+    const audio = await loadAudio16k(sharedAudio('dev/jfk.wav'));
+    const plain = await ours.transcribe(audio.slice());
+    const { timestampBegin } = ours.vocabulary;
+    const text = plain.tokens.filter((t) => t < timestampBegin);
+    const drafts: Record<string, number[]> = {
+      empty: [],
+      'all wrong': plain.tokens.map((t) => (t < timestampBegin ? (t + 7) % timestampBegin : t)),
+      'longer than the audio': [...plain.tokens, ...plain.tokens, ...plain.tokens],
+      'one segment, no inner timestamps': [timestampBegin, ...text, timestampBegin + 550],
+      'a wrong word in the middle': plain.tokens.map((t, i) => (i === 12 ? t + 1 : t)),
+    };
+    for (const [name, draft] of Object.entries(drafts)) {
+      const got = await expectIdentical(audio, `draft: ${name}`, { draft });
+      expect(got.text, name).toBe(plain.text);
+      // A bad draft costs at most one pass more than decoding without it.
+      expect(got.decoderPasses, name).toBeLessThanOrEqual(plain.decoderPasses + 1);
+      if (name === 'a wrong word in the middle') expect(got.draftAccepted).toBe(12);
+    }
+  });
+
+  it('gives generate()\'s tokens on every window the streaming engine decodes in both long files', async () => {
+    for (const file of ['long_pauses.wav', 'long_continuous.wav']) {
+      const audio = await loadAudio16k(sharedAudio(file));
+      const windows: { audio: Float32Array; result: Transcription }[] = [];
+      const { events } = await simulateRealtime(audio, {
+        vad,
+        transcriber: {
+          async transcribe(input, options) {
+            const copy = input.slice();
+            const result = await ours.transcribe(input, options);
+            windows.push({ audio: copy, result });
+            return result;
+          },
+        },
+      });
+      // Partial windows as well as finals (how many partials fit depends on this machine's speed).
+      const finals = events.filter((e) => e.event.type === 'final').length;
+      expect(finals).toBeGreaterThan(0);
+      expect(windows.length).toBeGreaterThan(finals);
+      for (const [i, window] of windows.entries()) {
+        expect(window.result.tokens, `${file} decode ${i}`).toEqual(await referenceTokens(window.audio));
+      }
+    }
+  });
+});
