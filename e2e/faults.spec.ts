@@ -33,7 +33,8 @@ test('a decode that throws, a decoder that dies mid-utterance and an unplugged m
     };
   });
   await openReady(page, 'model=Xenova/whisper-tiny.en&device=wasm', 5 * 60_000);
-  const lines = page.locator('[data-testid="final"] .final__line');
+  // The final pane's innerText is its lines, one a line.
+  const lines = { allInnerTexts: async () => (await page.getByTestId('final').innerText()).split('\n').filter((line) => line.trim()) };
   const lineOf = async (sentence: number) => (await lines.allInnerTexts()).findIndex((line) => wordErrorRate(SENTENCES[sentence], line).wer <= SAME_SENTENCE_WER);
   const state = page.getByTestId('state');
 
