@@ -21,7 +21,7 @@ export default defineConfig({
     permissions: ['microphone', 'clipboard-read', 'clipboard-write'],
   },
   projects: [
-    { name: 'wasm', testMatch: /(wasm|errors|mic-denied|faults)\.spec\.ts/ },
+    { name: 'wasm', testMatch: /(wasm|errors|mic-denied|reload|transcript|faults)\.spec\.ts/ },
     { name: 'pwa', testMatch: /pwa\.spec\.ts/ },
     // Launch flags (WebGPU on SwiftShader, fake microphone) come from e2e/webgpu.spec.ts.
     { name: 'webgpu-swiftshader', testMatch: /webgpu\.spec\.ts/ },
