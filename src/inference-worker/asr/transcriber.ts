@@ -96,7 +96,8 @@ export interface DecodeOptions {
 /**
  * Speech recognizer used by the streaming engine: one call decodes one stretch of
  * 16 kHz mono Float32 audio (at most 30 s, Whisper's context). Implementations must not
- * be called concurrently; the engine never does.
+ * be called concurrently; the engine never does. A transcriber may take ownership of
+ * `audio` (transfer its buffer to another thread): callers pass audio they do not reuse.
  */
 export interface Transcriber {
   transcribe(audio: Float32Array, options?: DecodeOptions): Promise<Transcription>;

@@ -447,7 +447,8 @@ export class StreamingEngine {
     let language: string | undefined;
     try {
       const draft = this.settings.draftVerification ? { draft: closed.draft } : {};
-      const result = await this.context.transcribe(this.options.transcriber, audio, { atUtteranceStart: true }, this.settings.decoding, draft);
+      // A copy: the transcriber may take its input (transfer it to the decoder thread), and the carried context keeps this audio.
+      const result = await this.context.transcribe(this.options.transcriber, audio.slice(), { atUtteranceStart: true }, this.settings.decoding, draft);
       text = result.text;
       decodeMs = result.decodeMs;
       dropped = result.dropped;
