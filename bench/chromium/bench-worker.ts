@@ -37,7 +37,14 @@ const api = {
       worker.terminate();
       throw new Error(`${options.modelId} was asked for on ${options.device} but loaded on ${loaded.device}: ${loaded.fallbackReason ?? ''}`);
     }
-    decoders.set(key, { transcribe: (audio, decodeOptions) => decoder.transcribe(Comlink.transfer(audio, [audio.buffer]), decodeOptions) });
+    // A copy is transferred: the engine may still read the array it passed (a detached buffer
+    // made the WebGPU run fail with "Cannot perform %TypedArray%.prototype.slice on a detached ArrayBuffer").
+    decoders.set(key, {
+      transcribe: (audio, decodeOptions) => {
+        const copy = audio.slice();
+        return decoder.transcribe(Comlink.transfer(copy, [copy.buffer]), decodeOptions);
+      },
+    });
     return loaded;
   },
 
