@@ -5,7 +5,14 @@
  *                    [--model <id-or-dir>] [--dtype fp32|q8] [--encoder-dtype <p>] [--decoder-dtype <p>]
  *                    [--window <s>] [--interval <ms>] [--redemption <ms>] [--partial-cutoff <ms>]
  *                    [--no-draft] [--no-early-final] [--early-final-silence <ms>] [--no-guards]
+ *                    [--context none|prompt|context|hybrid] [--vocabulary "<names>"]
+ *                    [--language <code>|auto] [--task transcribe|translate]
  *                    [--compare "<flags>"]... [--skip-references] [--json]
+ *
+ * A manifest with a `language` column (header `file<TAB>reference<TAB>language`) also gets each
+ * file's finals checked against that language (a multilingual model's detection end to end:
+ * `npm run bench -- --model <dir> --manifest <tsv>`; with `--task translate` the references are
+ * the English translations).
  *
  * Each WAV of the manifests (`file<TAB>reference` after a header line, paths relative to the
  * manifest; default `../shared/audio/dev.tsv` and `long.tsv`) is resampled to 16 kHz with the
