@@ -134,8 +134,6 @@ if (values.json) {
         ...summaries[i],
         runtime: runtime.runtime,
         device: runtime.device,
-        // Early finals that speech made void: not reported by the engine yet.
-        wasted_decodes: null,
         variant: variant.label,
         model: variant.model,
         dtype: variant.values.dtype ?? null,

@@ -127,22 +127,12 @@ export function nodeDtype(values: CommonValues): 'fp32' | 'q8' {
 }
 
 /**
- * Settings of the draft verification and the early final (issue 7), named as in
- * {@link StreamingSettings}; an engine that does not know them ignores them.
- */
-export interface DecodeSwitches {
-  draftVerification?: boolean;
-  earlyFinal?: boolean;
-  earlyFinalSilenceMs?: number;
-}
-
-/**
  * The streaming settings under test: {@link DEFAULT_SETTINGS} with the `--window`,
  * `--interval`, `--redemption`, `--partial-cutoff`, `--no-draft`, `--no-early-final` and
  * `--early-final-silence` overrides and the decoding flags (`bench/decoding-options.ts`) applied.
  * @throws Error for a value that is not a positive number
  */
-export function settingsFromOptions(values: CommonValues): StreamingSettings & DecodeSwitches {
+export function settingsFromOptions(values: CommonValues): StreamingSettings {
   const number = (name: string, text: string | undefined): number | undefined => {
     if (text === undefined) return undefined;
     const value = Number(text);
@@ -154,7 +144,7 @@ export function settingsFromOptions(values: CommonValues): StreamingSettings & D
   const redemptionMs = number('redemption', values.redemption);
   const partialSilenceCutoffMs = number('partial-cutoff', values['partial-cutoff']);
   const earlyFinalSilenceMs = number('early-final-silence', values['early-final-silence']);
-  const update: Partial<StreamingSettings> & DecodeSwitches = {
+  const update: Partial<StreamingSettings> = {
     ...(values['no-draft'] ? { draftVerification: false } : {}),
     ...(values['no-early-final'] ? { earlyFinal: false } : {}),
     ...(earlyFinalSilenceMs === undefined ? {} : { earlyFinalSilenceMs }),
@@ -168,12 +158,11 @@ export function settingsFromOptions(values: CommonValues): StreamingSettings & D
 }
 
 /** One line describing the settings, for reports. */
-export function describeSettings(settings: StreamingSettings & DecodeSwitches): string {
-  const switches = [
-    settings.draftVerification === undefined ? '' : `draft verification ${settings.draftVerification ? 'on' : 'off'}, `,
-    settings.earlyFinal === undefined ? '' : `early final ${settings.earlyFinal ? 'on' : 'off'}, `,
-    settings.earlyFinalSilenceMs === undefined ? '' : `early final after ${settings.earlyFinalSilenceMs} ms of silence, `,
-  ].join('');
+export function describeSettings(settings: StreamingSettings): string {
+  const switches =
+    `draft verification ${settings.draftVerification ? 'on' : 'off'}, ` +
+    (settings.earlyFinal ? `early final after ${settings.earlyFinalSilenceMs} ms of silence, ` : 'early final off, ') +
+    (settings.partials ? '' : 'partials off, ');
   return (
     switches +
     `window ${settings.windowSeconds} s, partial interval ${settings.partialIntervalMs} ms, ` +
@@ -233,6 +222,7 @@ export function scoreStreamedFile(
     events: streamed.simulation.events,
     decodes: streamed.simulation.decodes,
     decodeRecords: streamed.simulation.decodeRecords,
+    earlyFinals: streamed.simulation.earlyFinals,
     computeMs: streamed.computeMs,
     peakRssBytes: streamed.peakRssBytes,
     ...references,

@@ -14,6 +14,7 @@
 import type { FinalEvent, PartialEvent } from '../inference-worker/protocol';
 import { commonPrefixLength } from '../inference-worker/streaming/local-agreement';
 import { splitWords, wordKey } from '../inference-worker/text/words';
+import type { EarlyFinalCounts } from '../inference-worker/streaming/streaming-engine';
 import type { DecodeRecord, TimedEvent } from '../simulation/realtime-simulation';
 import type { SpeechRegion } from './reference-segmentation';
 import { alignWords, corpusWer, wordErrorRate } from './wer';
@@ -40,6 +41,8 @@ export interface FileRun {
   decodes: number;
   /** What each decode cost ({@link summarizeDecodeCost}); absent: not recorded. */
   decodeRecords?: readonly DecodeRecord[];
+  /** Early final decodes started and made void; absent: not recorded. */
+  earlyFinals?: EarlyFinalCounts;
   /** Compute time of the streaming run (decodes and VAD), ms. */
   computeMs: number;
   /** Peak resident set size sampled during the run, bytes. */
@@ -81,6 +84,8 @@ export interface FileMetrics {
   unstableChurnWords: number;
   decodes: number;
   decodeRecords: readonly DecodeRecord[];
+  /** Early final decodes that speech made void; null when not recorded. */
+  wastedDecodes: number | null;
   computeMs: number;
   /** Compute seconds per audio second. */
   rtf: number;
@@ -128,6 +133,8 @@ export interface BenchmarkSummary extends DecodeCostSummary {
   /** Of those, the ones over reference speech in files with a reference: words possibly lost. */
   dropped_speech_utterances: number;
   peak_rss_mb: number;
+  /** Early final decodes that speech made void, summed over files; null when not recorded. */
+  wasted_decodes: number | null;
 }
 
 const BYTES_PER_MB = 1024 * 1024;
@@ -301,6 +308,7 @@ export function scoreFile(run: FileRun): FileMetrics {
     unstableChurnWords: unstableChurnWords(run.events),
     decodes: run.decodes,
     decodeRecords: run.decodeRecords ?? [],
+    wastedDecodes: run.earlyFinals?.wasted ?? null,
     computeMs: run.computeMs,
     rtf: run.computeMs / 1000 / run.audioSeconds,
     decodesPerAudioSecond: run.decodes / run.audioSeconds,
@@ -345,5 +353,6 @@ export function summarize(files: readonly FileMetrics[]): BenchmarkSummary {
     dropped_speech_utterances: sum((f) => f.droppedUtterances.filter((d) => d.reference !== '').length),
     peak_rss_mb: Math.max(0, ...files.map((f) => f.peakRssMb)),
     ...summarizeDecodeCost(files.flatMap((f) => f.decodeRecords)),
+    wasted_decodes: files.some((f) => f.wastedDecodes !== null) ? sum((f) => f.wastedDecodes ?? 0) : null,
   };
 }

@@ -1,6 +1,6 @@
 import type { EngineEvent } from '../inference-worker/protocol';
 import type { DecodeOptions, DecodeStats, Transcriber, Transcription } from '../inference-worker/asr/transcriber';
-import { StreamingEngine } from '../inference-worker/streaming/streaming-engine';
+import { StreamingEngine, type EarlyFinalCounts } from '../inference-worker/streaming/streaming-engine';
 import type { StreamingSettings } from '../inference-worker/streaming/settings';
 import type { SpeechProbabilityModel } from '../inference-worker/vad/speech-probability';
 import { SAMPLE_RATE, VAD_FRAME_SAMPLES } from '../inference-worker/vad/speech-segmenter';
@@ -48,6 +48,8 @@ export interface SimulationResult {
   decodeRecords: DecodeRecord[];
   /** Duration of the input audio, seconds. */
   audioSeconds: number;
+  /** Early final decodes started, and those speech made void (`StreamingEngine.earlyFinalCounts`). */
+  earlyFinals: EarlyFinalCounts;
 }
 
 export interface SimulationOptions {
@@ -157,7 +159,7 @@ export async function simulateRealtime(audio: Float32Array, options: SimulationO
     await settle();
   }
   await flushing;
-  return { events, decodes, decodeComputeMs, vadComputeMs, decodeRecords, audioSeconds: audio.length / SAMPLE_RATE };
+  return { events, decodes, decodeComputeMs, vadComputeMs, decodeRecords, audioSeconds: audio.length / SAMPLE_RATE, earlyFinals: engine.earlyFinalCounts };
 }
 
 /** The record of one decode; `result` null for a failed one. Counters the result lacks become null. */

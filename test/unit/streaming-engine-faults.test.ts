@@ -1,126 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent, ErrorEvent, FinalEvent, PartialEvent, StateEvent } from '../../src/inference-worker/protocol';
-import type { Transcriber, Transcription } from '../../src/inference-worker/asr/transcriber';
-import type { SpeechProbabilityModel } from '../../src/inference-worker/vad/speech-probability';
+import type { EngineEvent, FinalEvent, PartialEvent } from '../../src/inference-worker/protocol';
+import type { Transcriber } from '../../src/inference-worker/asr/transcriber';
 import { StreamingEngine } from '../../src/inference-worker/streaming/streaming-engine';
-import { DEFAULT_SETTINGS, mergeSettings, type StreamingSettings } from '../../src/inference-worker/streaming/settings';
+import { DEFAULT_SETTINGS } from '../../src/inference-worker/streaming/settings';
 import { SAMPLE_RATE, VAD_FRAME_MS, VAD_FRAME_SAMPLES } from '../../src/inference-worker/vad/speech-segmenter';
-import { scriptedTranscription } from '../support/transcription';
+import { frames, SPEECH, SILENCE, ONE_PARTIAL, ScriptedVad, CostedTranscriber, settle, startRun, finalsOf, errorsOf, statesOf, type Hypothesis, type Run } from '../support/scripted-engine';
 
 /**
- * Faults and long sessions of the streaming engine (issue 8, items 1, 2, 3 and 5), with a
- * scripted VAD (speech probabilities chosen per frame) and a transcriber double whose decode
- * cost is simulated in frames of audio: what is tested is the engine's bookkeeping, not
- * recognition (the real-model tests are in streaming-engine.test.ts).
+ * Faults and long sessions of the streaming engine (issue 8, items 1, 2, 3 and 5), on the
+ * scripted engine of `test/support/scripted-engine.ts`: what is tested is the engine's
+ * bookkeeping, not recognition (the real-model tests are in streaming-engine.test.ts).
  */
-
-const frames = (seconds: number) => Math.round((seconds * SAMPLE_RATE) / VAD_FRAME_SAMPLES);
-const SPEECH = 0.9;
-const SILENCE = 0.02;
-/** One partial per utterance (its first, at `minDecodeSeconds`): the partial interval outlasts any session. */
-const ONE_PARTIAL: StreamingSettings = mergeSettings(DEFAULT_SETTINGS, { partialIntervalMs: 1e9 });
-
-/** A VAD that answers a scripted probability per frame (frame index since the last reset), or throws where the script says so. */
-class ScriptedVad implements SpeechProbabilityModel {
-  private frame = 0;
-  constructor(private readonly script: (frame: number) => number | Error) {}
-  async probability(): Promise<number> {
-    const value = this.script(this.frame++);
-    if (value instanceof Error) throw value;
-    return value;
-  }
-  reset(): void {
-    this.frame = 0;
-  }
-}
-
-/** What the transcriber double answers for some audio: its name of the decoded length by default. */
-type Hypothesis = (audio: Float32Array) => Pick<Transcription, 'text' | 'segments'>;
-const namesLength: Hypothesis = (audio) => ({ text: `decoded ${audio.length} samples`, segments: [] });
-
-/**
- * A transcriber whose decodes finish once `costFrames(samples)` more frames have been pushed
- * (the simulated decode time); its text comes from `hypothesis`, with neutral decode statistics.
- */
-class CostedTranscriber implements Transcriber {
-  private pending: { dueFrame: number; resolve: () => void }[] = [];
-  private frame = 0;
-  constructor(
-    private readonly costFrames: (samples: number) => number = () => 0,
-    private readonly hypothesis: Hypothesis = namesLength,
-  ) {}
-
-  transcribe(audio: Float32Array): Promise<Transcription> {
-    const { text, segments } = this.hypothesis(audio);
-    const result = scriptedTranscription(text, audio.length / SAMPLE_RATE, { segments, decodeMs: 1 });
-    return new Promise((resolve) => this.pending.push({ dueFrame: this.frame + this.costFrames(audio.length), resolve: () => resolve(result) }));
-  }
-
-  /** Advances the simulated clock by one frame; true when a decode finished. */
-  tick(): boolean {
-    this.frame++;
-    return this.finish((p) => p.dueFrame <= this.frame);
-  }
-
-  /** Finishes every decode now (end of input); true when one finished. */
-  finishAll(): boolean {
-    return this.finish(() => true);
-  }
-
-  private finish(due: (p: { dueFrame: number }) => boolean): boolean {
-    const done = this.pending.filter(due);
-    this.pending = this.pending.filter((p) => !due(p));
-    for (const p of done) p.resolve();
-    return done.length > 0;
-  }
-}
-
-/** Lets the engine react to finished decodes (their promise callbacks). */
-const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-interface Run {
-  engine: StreamingEngine;
-  events: EngineEvent[];
-  transcriber: CostedTranscriber;
-  /** Pushes `count` frames (`frameAt(i)` gives frame i of the session), advancing the decode clock. */
-  push(count: number, frameAt?: (i: number) => Float32Array, onFrame?: () => void): Promise<void>;
-  /** Flushes, finishing decodes as they come. */
-  flush(): Promise<void>;
-}
-
-function startRun(vad: SpeechProbabilityModel, transcriber: CostedTranscriber, settings = ONE_PARTIAL): Run {
-  const events: EngineEvent[] = [];
-  const engine = new StreamingEngine({ vad, transcriber, settings, onEvent: (event) => events.push(event) });
-  const quiet = new Float32Array(VAD_FRAME_SAMPLES).fill(0.01);
-  let pushed = 0;
-  return {
-    engine,
-    events,
-    transcriber,
-    async push(count, frameAt = () => quiet, onFrame) {
-      for (let i = 0; i < count; i++) {
-        await engine.pushFrame(frameAt(pushed++));
-        if (transcriber.tick()) await settle();
-        onFrame?.();
-      }
-    },
-    async flush() {
-      let done = false;
-      const flushing = engine.flush().then(() => (done = true));
-      while (!done) {
-        transcriber.finishAll();
-        await settle();
-      }
-      await flushing;
-      pushed = 0;
-    },
-  };
-}
-
-const finalsOf = (events: EngineEvent[]) => events.filter((e): e is FinalEvent => e.type === 'final');
-const errorsOf = (events: EngineEvent[]) => events.filter((e): e is ErrorEvent => e.type === 'error');
-const statesOf = (events: EngineEvent[]) => events.filter((e): e is StateEvent => e.type === 'state').map((e) => e.state);
-
 describe('StreamingEngine faults (issue 8, item 1)', () => {
   it('reports a frame whose VAD call throws once, keeps its audio, and goes on with later frames', async () => {
     // 1 s silence, 3 s speech (the VAD throws at 2 s), 1 s silence, 2 s speech, 1 s silence.

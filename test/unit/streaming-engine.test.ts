@@ -92,7 +92,8 @@ describe('StreamingEngine with whisper-tiny.en on real speech', () => {
     const cutoffMs = 200;
     const engine = new StreamingEngine({
       vad,
-      settings: { ...DEFAULT_SETTINGS, partialSilenceCutoffMs: cutoffMs },
+      // No early final: its decode (after 300 ms of silence) would count as a partial here.
+      settings: { ...DEFAULT_SETTINGS, partialSilenceCutoffMs: cutoffMs, earlyFinal: false },
       transcriber: { transcribe: (input) => (calls.push({ frames: framesProcessed, samples: input.length }), whisper.transcribe(input)) },
       onEvent: (event) => events.push(event),
     });
@@ -116,6 +117,24 @@ describe('StreamingEngine with whisper-tiny.en on real speech', () => {
       while (voiced >= 0 && probabilities[voiced] < negativeSpeechThreshold) voiced--;
       expect((endFrame - 1 - voiced) * VAD_FRAME_MS, `partial of ${samples} samples in utterance ${utterance.utteranceId}`).toBeLessThan(cutoffMs);
     }
+  });
+
+  it('early final: the same finals (text and span) on jfk.wav with it, without it, and with partials off; each utterance decoded once without partials', async () => {
+    const clip = await loadAudio16k(sharedAudio('dev/jfk.wav'));
+    const audio = new Float32Array(clip.length + 2 * SAMPLE_RATE);
+    audio.set(clip);
+    const span = (r: SimulationResult) => finals(r).map((f) => ({ text: f.text, start: f.start, end: f.end }));
+    const early = await simulateRealtime(audio, { vad, transcriber: whisper });
+    const late = await simulateRealtime(audio, { vad, transcriber: whisper, settings: { ...DEFAULT_SETTINGS, earlyFinal: false } });
+    // Without partials the decoder is free when a pause begins, so the early final always starts.
+    const alone = await simulateRealtime(audio, { vad, transcriber: whisper, settings: { ...DEFAULT_SETTINGS, partials: false } });
+    for (const [name, r] of Object.entries({ early, late, alone })) console.log(`jfk.wav ${name}: early finals ${JSON.stringify(r.earlyFinals)}, ${r.decodes} decodes, ${finals(r).length} finals`);
+    expect(span(early)).toEqual(span(late));
+    expect(span(alone)).toEqual(span(late));
+    expect(late.earlyFinals.started).toBe(0);
+    expect(partials(alone)).toHaveLength(0);
+    expect(alone.earlyFinals.started - alone.earlyFinals.wasted).toBeGreaterThanOrEqual(1);
+    expect(alone.decodes).toBe(finals(alone).length + alone.earlyFinals.wasted);
   });
 
   it('splits utterances longer than maxUtteranceSeconds at pauses without losing or repeating words', async () => {

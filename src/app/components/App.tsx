@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { detectWebGpu, type WebGpuProfile } from '../../inference-worker/webgpu';
 import { useRecognizer } from '../hooks/use-recognizer';
 import { usePushToTalk } from '../hooks/use-push-to-talk';
@@ -22,8 +22,10 @@ import { UpdateBanner } from './UpdateBanner';
 
 /** The Sotto page. */
 export function App() {
-  const { settings, options, notice, update } = useModelOptions();
-  const { state, dispatch, level, start, stop, retry } = useRecognizer(options, settings?.decoding ?? null);
+  const { settings, options, partials, notice, update } = useModelOptions();
+  const decoding = settings?.decoding;
+  const engineSettings = useMemo(() => (decoding ? { decoding, partials } : null), [decoding, partials]);
+  const { state, dispatch, level, start, stop, retry } = useRecognizer(options, engineSettings);
   const { status, transcript } = state;
   const library = useModelLibrary();
   const { updateReady, applyUpdate } = useServiceWorker();
@@ -119,6 +121,7 @@ export function App() {
           onClose={() => setManagerOpen(false)}
           library={library}
           settings={settings}
+          partials={partials}
           onChange={update}
           active={active}
           gpu={gpu}

@@ -13,6 +13,8 @@ interface ModelManagerProps {
   onClose(): void;
   library: ModelLibrary;
   settings: Settings;
+  /** Whether partials are shown now (the address's `?partials=` over the saved setting). */
+  partials: boolean;
   onChange(patch: Partial<Settings>): void;
   /** The model the app loads (or has loaded) and the device it runs on. */
   active: { modelId: string; device: Device; host: string } | null;
@@ -31,8 +33,11 @@ const DEVICE_CHOICES: { value: Device | null; label: string }[] = [
   { value: 'wasm', label: 'WebAssembly (CPU)' },
 ];
 
-/** The settings panel: storage use (models and transcript history), the model list with download/delete/use, device and model host. */
-export function ModelManager({ open, onClose, library, settings, onChange, active, gpu, capturing, measureHistory, languages }: ModelManagerProps) {
+/**
+ * The settings panel: storage use (models and transcript history), the model list with
+ * download/delete/use, language, device, live partials and model host.
+ */
+export function ModelManager({ open, onClose, library, settings, partials, onChange, active, gpu, capturing, measureHistory, languages }: ModelManagerProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [historyBytes, setHistoryBytes] = useState<number | null>(null);
   useEffect(() => {
@@ -135,6 +140,19 @@ export function ModelManager({ open, onClose, library, settings, onChange, activ
             </label>
           ))}
         </div>
+      </section>
+
+      <section class="dialog__section" aria-labelledby="live-heading">
+        <h3 id="live-heading" class="dialog__subtitle">
+          Live text
+        </h3>
+        <label class="choice">
+          <input type="checkbox" checked={partials} onChange={(event) => onChange({ partials: event.currentTarget.checked })} />
+          Show words while you speak
+        </label>
+        <p class="dialog__hint">
+          Off, each sentence is transcribed once, when you pause: less work for a slow device, but no words show until then.
+        </p>
       </section>
 
       <HostSetting host={settings.host} inUse={active?.host ?? null} disabled={capturing} onSave={(host) => onChange({ host })} />

@@ -5,7 +5,7 @@ import { describeMissing, missingCapabilities } from '../engine/capabilities';
 import { createRecognizerClient, type RecognizerClient } from '../engine/recognizer-client';
 import type { AppAction } from '../state/actions';
 import { appReducer, INITIAL_APP_STATE, type AppState } from '../state/app-state';
-import type { DecodingSettings } from '../../inference-worker/asr/decoding-settings';
+import type { StreamingSettings } from '../../inference-worker/streaming/settings';
 
 export interface Recognizer {
   state: AppState;
@@ -18,20 +18,23 @@ export interface Recognizer {
   retry(): void;
 }
 
+/** The engine settings the app's own settings choose: the Language section's decoding, and whether partials are decoded. */
+export type AppEngineSettings = Pick<StreamingSettings, 'decoding' | 'partials'>;
+
 /**
  * Owns the app state and the recognizer client: checks browser support, then loads `options`
  * (null: not known yet) in a fresh engine whenever they change or `retry` is called, and
- * exposes start/stop. `decoding` (null: not known yet) goes to each engine once it has loaded,
- * and again whenever it changes.
+ * exposes start/stop. `engineSettings` (null: not known yet) go to each engine once it has
+ * loaded, and again whenever they change.
  */
-export function useRecognizer(options: ModelOptions | null, decoding: DecodingSettings | null): Recognizer {
+export function useRecognizer(options: ModelOptions | null, engineSettings: AppEngineSettings | null): Recognizer {
   const [state, dispatch] = useReducer(appReducer, INITIAL_APP_STATE);
   const level = useSignal(0);
   const client = useRef<RecognizerClient | null>(null);
   const [attempt, setAttempt] = useState(0);
   const missing = useMemo(missingCapabilities, []);
-  const latestDecoding = useRef(decoding);
-  latestDecoding.current = decoding;
+  const latestSettings = useRef(engineSettings);
+  latestSettings.current = engineSettings;
 
   useEffect(() => {
     if (missing.length === 0) return;
@@ -50,7 +53,7 @@ export function useRecognizer(options: ModelOptions | null, decoding: DecodingSe
     });
     client.current = created;
     void created.init(options).then(() => {
-      if (client.current === created && latestDecoding.current) created.updateSettings({ decoding: latestDecoding.current });
+      if (client.current === created && latestSettings.current) created.updateSettings(latestSettings.current);
     });
     return () => {
       client.current = null;
@@ -59,8 +62,8 @@ export function useRecognizer(options: ModelOptions | null, decoding: DecodingSe
   }, [missing, options, attempt, level]);
 
   useEffect(() => {
-    if (decoding) client.current?.updateSettings({ decoding });
-  }, [decoding]);
+    if (engineSettings) client.current?.updateSettings(engineSettings);
+  }, [engineSettings]);
 
   const start = useCallback(() => void client.current?.start(), []);
   const stop = useCallback(() => void client.current?.stop(), []);

@@ -13,9 +13,11 @@ export interface Settings {
   host: string;
   /** Language, translation, carried context and custom vocabulary (the Language section). */
   decoding: DecodingSettings;
+  /** Show partial hypotheses (words while they are spoken); off, each utterance is decoded once, at its end. */
+  partials: boolean;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = { modelId: null, device: null, host: HUGGING_FACE_HOST, decoding: DEFAULT_DECODING_SETTINGS };
+export const DEFAULT_SETTINGS: Readonly<Settings> = { modelId: null, device: null, host: HUGGING_FACE_HOST, decoding: DEFAULT_DECODING_SETTINGS, partials: true };
 
 /** The settings database (idb-keyval): model settings and the transcript view's preferences. */
 export const settingsStore = createStore('sotto-settings', 'settings');

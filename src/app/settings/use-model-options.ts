@@ -11,6 +11,8 @@ export interface ModelOptionsState {
   settings: Settings | null;
   /** What to load: URL parameters over saved settings over defaults; null until resolved. */
   options: ModelOptions | null;
+  /** Whether partials are shown: the URL's `?partials=` over the saved setting. */
+  partials: boolean;
   /** Why a URL parameter was ignored, for the user; null when none was. */
   notice: string | null;
   /** Saves changed settings; a URL parameter for a changed setting stops overriding it (and leaves the address bar). */
@@ -63,7 +65,7 @@ export function useModelOptions(): ModelOptionsState {
     history.replaceState(history.state, '', url);
   }, []);
 
-  return { settings, options: host ? resolved : null, notice, update };
+  return { settings, options: host ? resolved : null, partials: overrides.partials ?? settings?.partials ?? true, notice, update };
 }
 
 /** The normalized host: the URL's when valid, else the saved one; null until settings load. */

@@ -22,6 +22,12 @@ export interface VadSettings {
 export interface StreamingSettings {
   /** Language, task, carried context and custom vocabulary of every decode (`carried-context.ts`). */
   decoding: DecodingSettings;
+  /**
+   * Whether partial hypotheses are decoded while an utterance is open. Off, each utterance
+   * costs one decode, its final: for devices where one decode takes longer than an utterance
+   * lasts (WebGPU on a software adapter, say), and for tests that count decodes.
+   */
+  partials: boolean;
   /** Period of partial decodes while an utterance is open, ms. */
   partialIntervalMs: number;
   /** Length of the sliding window a partial decodes, seconds. */
@@ -49,11 +55,23 @@ export interface StreamingSettings {
    * decoder passes.
    */
   draftVerification: boolean;
+  /**
+   * Start the final decode before the redemption ends: once `earlyFinalSilenceMs` of silence
+   * (and the post-speech pad, which the final's audio ends with) followed the last speech
+   * frame, the utterance's audio up to its would-be end is decoded. When the redemption then
+   * ends with that same end, the result is the final, at once; when speech resumed first, the
+   * result is dropped (a wasted decode) and the utterance goes on. What a final says never
+   * depends on it: its audio is exactly the one the redemption gives.
+   */
+  earlyFinal: boolean;
+  /** Silence after the last speech frame after which the early final starts, ms; never before the post-speech pad has arrived. */
+  earlyFinalSilenceMs: number;
   vad: VadSettings;
 }
 
 export const DEFAULT_SETTINGS: StreamingSettings = {
   decoding: DEFAULT_DECODING_SETTINGS,
+  partials: true,
   partialIntervalMs: 500,
   windowSeconds: 6,
   partialSilenceCutoffMs: 200,
@@ -61,6 +79,8 @@ export const DEFAULT_SETTINGS: StreamingSettings = {
   maxUtteranceSeconds: 30,
   maxQueuedSeconds: 300,
   draftVerification: true,
+  earlyFinal: true,
+  earlyFinalSilenceMs: 300,
   vad: {
     positiveSpeechThreshold: 0.5,
     negativeSpeechThreshold: 0.35,

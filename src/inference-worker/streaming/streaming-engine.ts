@@ -43,6 +43,16 @@ interface OpenUtterance {
   frozenTokens: number[];
   /** `<|0.00|>` of the model that produced the tokens. */
   timestampBegin: number;
+  /** The early final decode started for this utterance, if any: valid while its end is the segmenter's pending speech end. */
+  early: EarlyFinal | null;
+}
+
+/** A final decode started before the redemption ended (`settings.earlyFinal`). */
+interface EarlyFinal {
+  /** The end of the audio it decodes (from the utterance start), samples. */
+  endSample: number;
+  /** Its result; null when it failed (the final then decodes as usual). */
+  result: Promise<Transcription | null>;
 }
 
 interface ClosedUtterance {
@@ -59,6 +69,15 @@ interface ClosedUtterance {
   draft: number[];
   /** Why it gets no decode although it holds speech (the final's `dropped`). */
   dropped?: 'queue-full';
+  /** The early final decode of exactly this audio, when one was started: it is the final's decode. */
+  early?: Promise<Transcription | null>;
+}
+
+/** Early final decodes (`settings.earlyFinal`) of a session: started, and made void by speech resuming. */
+export interface EarlyFinalCounts {
+  started: number;
+  /** Early decodes whose result no final used (speech resumed, a split, Stop before the pad arrived). */
+  wasted: number;
 }
 
 /** What the engine is doing, shown as its state unless it is falling behind. */
@@ -88,6 +107,10 @@ export interface EngineMemory {
  * - at most one decode runs at a time and none is queued: a partial that falls due while a
  *   decode runs waits for it to end, then runs once (no backlog);
  * - a closed utterance's final decode runs before any partial;
+ * - early final: once `earlyFinalSilenceMs` of silence (and the post-speech pad) followed the
+ *   last speech frame, the final decode of the utterance as the redemption would close it
+ *   starts, before any partial; when the redemption ends with that end, its result is the
+ *   final at once, and when speech resumes first, it is dropped (`earlyFinalCounts.wasted`);
  * - audio the VAD calls non-speech is never decoded, and no partial runs when only silence
  *   arrived since the last one (the hangover before the final adds no words), nor once
  *   `partialSilenceCutoffMs` of silence has trailed the speech (the final is near; a partial
@@ -127,6 +150,7 @@ export class StreamingEngine {
   private frameFailed = false;
   /** Language, prompt and audio carried from one utterance into the next (`settings.decoding`). */
   private readonly context = new CarriedContext();
+  private readonly early: EarlyFinalCounts = { started: 0, wasted: 0 };
 
   constructor(private readonly options: StreamingEngineOptions) {
     this.settings = options.settings ?? DEFAULT_SETTINGS;
@@ -137,6 +161,11 @@ export class StreamingEngine {
   updateSettings(update: Partial<StreamingSettings>): void {
     this.settings = mergeSettings(this.settings, update);
     this.segmenter.configure(this.settings.vad);
+  }
+
+  /** Early final decodes since the engine was made: for the benchmark's `wasted_decodes`. */
+  get earlyFinalCounts(): EarlyFinalCounts {
+    return { ...this.early };
   }
 
   /** What the engine holds in memory now: for soak runs and tests of its bounds. */
@@ -192,7 +221,10 @@ export class StreamingEngine {
       const u = this.open;
       if (u) {
         this.setActivity('transcribing');
-        this.closeUtterance(u, this.buffer.endSample);
+        // Stop in a pause whose early final is decoding: only silence came after its audio.
+        const pending = this.segmenter.pendingSpeechEnd;
+        const end = u.early && pending?.endSample === u.early.endSample ? u.early.endSample : this.buffer.endSample;
+        this.closeUtterance(u, end);
       }
       this.schedule();
     } finally {
@@ -282,6 +314,7 @@ export class StreamingEngine {
       lastTokens: [],
       frozenTokens: [],
       timestampBegin: 0,
+      early: null,
     };
   }
 
@@ -291,6 +324,8 @@ export class StreamingEngine {
    */
   private closeUtterance(u: OpenUtterance, endSample: number): void {
     const end = Math.min(Math.max(endSample, u.startSample), this.buffer.endSample);
+    const early = u.early?.endSample === end ? u.early.result : undefined;
+    if (u.early && !early) this.early.wasted++;
     const enoughSpeech = u.speechFrames * VAD_FRAME_MS >= this.settings.vad.minSpeechMs;
     const fits = this.queuedSamples() + (end - u.startSample) <= this.settings.maxQueuedSeconds * SAMPLE_RATE;
     if (enoughSpeech && !fits) {
@@ -310,6 +345,7 @@ export class StreamingEngine {
       fallbackText: enoughSpeech ? u.lastText : '',
       draft: utteranceDraft(u),
       ...(enoughSpeech && !fits ? { dropped: 'queue-full' as const } : {}),
+      ...(early ? { early } : {}),
     });
     this.open = null;
     this.updateBacklog();
@@ -348,8 +384,14 @@ export class StreamingEngine {
     const u = this.open;
     const end = this.buffer.endSample;
     const s = this.settings;
+    const earlyEnd = u ? this.earlyFinalEnd(u) : null;
+    if (u && earlyEnd !== null) {
+      this.inFlight = this.runEarlyFinal(u, earlyEnd);
+      return;
+    }
     if (
       u &&
+      s.partials &&
       u.lastVoicedSample > u.lastPartialSample &&
       end - u.lastVoicedSample < (s.partialSilenceCutoffMs * SAMPLE_RATE) / 1000 &&
       end - u.lastPartialSample >= (s.partialIntervalMs * SAMPLE_RATE) / 1000 &&
@@ -360,12 +402,45 @@ export class StreamingEngine {
     }
   }
 
+  /**
+   * The end sample of the early final due for the open utterance now, or null: early finals
+   * are on, silence of `earlyFinalSilenceMs` follows its last speech frame, the audio up to
+   * where the redemption would end it (the post-speech pad) has arrived, it holds
+   * `minSpeechMs` of speech, and no early final of that same end was started.
+   */
+  private earlyFinalEnd(u: OpenUtterance): number | null {
+    const s = this.settings;
+    const pending = this.segmenter.pendingSpeechEnd;
+    if (!s.earlyFinal || !pending || pending.silenceMs < s.earlyFinalSilenceMs) return null;
+    const { endSample } = pending;
+    if (endSample <= u.startSample || endSample > this.buffer.endSample || u.early?.endSample === endSample) return null;
+    return u.speechFrames * VAD_FRAME_MS >= s.vad.minSpeechMs ? endSample : null;
+  }
+
+  /** Decodes the open utterance up to `endSample` as its final would; {@link closeUtterance} takes the result when the end agrees. */
+  private async runEarlyFinal(u: OpenUtterance, endSample: number): Promise<void> {
+    if (u.early) this.early.wasted++;
+    this.early.started++;
+    const draft = this.settings.draftVerification ? { draft: utteranceDraft(u) } : {};
+    const audio = this.buffer.slice(u.startSample, endSample);
+    const result = this.context.transcribe(this.options.transcriber, audio, { atUtteranceStart: true }, this.settings.decoding, draft).catch((error: unknown) => {
+      console.warn(`StreamingEngine: the early final decode failed; the final decodes again. ${describe(error)}`);
+      return null;
+    });
+    u.early = { endSample, result };
+    await result;
+    this.inFlight = null;
+    this.schedule();
+  }
+
   private async runPartial(u: OpenUtterance, endSample: number): Promise<void> {
     try {
       const place = { atUtteranceStart: u.windowStartSample === u.startSample };
       const draft = this.settings.draftVerification ? { draft: u.lastTokens } : {};
       const result = await this.context.transcribe(this.options.transcriber, this.buffer.slice(u.windowStartSample, endSample), place, this.settings.decoding, draft);
-      if (this.open === u) this.applyPartial(u, result, endSample);
+      // A partial that lands after its utterance closed still shows, and drafts the final, until the final's decode starts.
+      const closed = this.open === u ? undefined : this.pendingFinals.find((c) => c.id === u.id);
+      if (this.open === u || closed) this.applyPartial(u, result, endSample, closed);
     } catch (error) {
       this.emit({ type: 'error', code: 'decode-failed', message: `Partial decode failed: ${describe(error)}` });
     } finally {
@@ -374,7 +449,8 @@ export class StreamingEngine {
     }
   }
 
-  private applyPartial(u: OpenUtterance, result: Transcription, endSample: number): void {
+  /** Shows a partial of `u`; `closed`, its queued final when the utterance has closed meanwhile, gets its text and tokens. */
+  private applyPartial(u: OpenUtterance, result: Transcription, endSample: number, closed?: ClosedUtterance): void {
     const segmentWords = result.segments.map((segment) => splitWords(segment.text));
     const view = u.agreement.update(segmentWords.flat());
     const stable = joinWords([...u.frozen, ...view.committed]);
@@ -382,7 +458,10 @@ export class StreamingEngine {
     u.lastText = joinWords([stable, unstable].filter(Boolean));
     u.lastTokens = result.tokens;
     u.timestampBegin = result.timestampBegin;
-    if (endSample - u.windowStartSample > this.settings.windowSeconds * SAMPLE_RATE) {
+    if (closed) {
+      if (closed.audio) closed.fallbackText = u.lastText;
+      if (!closed.early) closed.draft = utteranceDraft(u);
+    } else if (endSample - u.windowStartSample > this.settings.windowSeconds * SAMPLE_RATE) {
       this.trimWindow(u, result, segmentWords);
     }
     this.emit({
@@ -448,7 +527,8 @@ export class StreamingEngine {
     try {
       const draft = this.settings.draftVerification ? { draft: closed.draft } : {};
       // A copy: the transcriber may take its input (transfer it to the decoder thread), and the carried context keeps this audio.
-      const result = await this.context.transcribe(this.options.transcriber, audio.slice(), { atUtteranceStart: true }, this.settings.decoding, draft);
+      const result =
+        (await closed.early) ?? (await this.context.transcribe(this.options.transcriber, audio.slice(), { atUtteranceStart: true }, this.settings.decoding, draft));
       text = result.text;
       decodeMs = result.decodeMs;
       dropped = result.dropped;

@@ -52,6 +52,19 @@ export class SpeechSegmenter {
     return Math.max(0, frame * VAD_FRAME_SAMPLES - this.padSamples);
   }
 
+  /**
+   * Where the open utterance would end if the redemption ran out now: the `endSample` its
+   * `speech-end` would carry (last speech frame plus the post-speech pad), and the silence
+   * counted since that frame, ms. It stays the same until a speech frame arrives, so a
+   * decode of the audio up to `endSample` started now is the final's own when the
+   * redemption ends (the early final). Null unless a confirmed utterance is open and
+   * silence follows its last speech frame.
+   */
+  get pendingSpeechEnd(): { endSample: number; silenceMs: number } | null {
+    if (!this.inSpeech || !this.confirmed || this.silenceFrames === 0) return null;
+    return { endSample: this.speechEndSample, silenceMs: this.silenceFrames * VAD_FRAME_MS };
+  }
+
   /** Replaces the settings; an open candidate keeps its counters. */
   configure(settings: VadSettings): void {
     this.settings = settings;
@@ -86,8 +99,13 @@ export class SpeechSegmenter {
     if (this.silenceFrames * VAD_FRAME_MS < s.redemptionMs) return null;
     this.inSpeech = false;
     if (!this.confirmed) return { type: 'misfire' };
-    const postPad = Math.min(this.padSamples, Math.round((s.redemptionMs * SAMPLE_RATE) / 1000));
-    return { type: 'speech-end', endSample: (this.lastSpeechFrame + 1) * VAD_FRAME_SAMPLES + postPad };
+    return { type: 'speech-end', endSample: this.speechEndSample };
+  }
+
+  /** End of the last speech frame plus the post-speech pad (`preSpeechPadMs`, at most the redemption). */
+  private get speechEndSample(): number {
+    const postPad = Math.min(this.padSamples, Math.round((this.settings.redemptionMs * SAMPLE_RATE) / 1000));
+    return (this.lastSpeechFrame + 1) * VAD_FRAME_SAMPLES + postPad;
   }
 
   private get padSamples(): number {

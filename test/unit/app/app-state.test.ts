@@ -43,8 +43,9 @@ describe('misc', () => {
     expect(toMicrophoneError(new DOMException('x', 'NotReadableError')).code).toBe('mic-unavailable');
   });
   it('url + model', async () => {
-    expect(parseUrlOptions('?model=Xenova/whisper-tiny.en&device=wasm&host=/models/{model}/')).toEqual({ modelId: 'Xenova/whisper-tiny.en', device: 'wasm', host: '/models/{model}/' });
-    expect(parseUrlOptions('?device=foo')).toEqual({ modelId: undefined, device: undefined, host: undefined });
+    expect(parseUrlOptions('?model=Xenova/whisper-tiny.en&device=wasm&host=/models/{model}/&partials=off')).toEqual({ modelId: 'Xenova/whisper-tiny.en', device: 'wasm', host: '/models/{model}/', partials: false });
+    expect(parseUrlOptions('?partials=on').partials).toBe(true);
+    expect(parseUrlOptions('?device=foo&partials=maybe')).toEqual({ modelId: undefined, device: undefined, host: undefined, partials: undefined });
     const host = 'https://huggingface.co/{model}/resolve/{revision}/';
     expect(await resolveModelOptions({ host }, async () => ({ shaderF16: true }))).toEqual({ modelId: 'onnx-community/whisper-large-v3-turbo', device: undefined, host });
     expect(await resolveModelOptions({ host }, async () => null)).toEqual({ modelId: 'onnx-community/whisper-base', device: undefined, host });
