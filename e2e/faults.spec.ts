@@ -1,6 +1,6 @@
-import { expect, test, type Page, type Worker } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { fakeMicrophoneLaunchOptions, makeFakeMicrophoneWav } from './support/fake-microphone';
-import { openReady } from './support/session';
+import { decoderWorker, openReady } from './support/session';
 import { LONG_PAUSES_CLIPS, readManifest, sharedAudio } from '../test/support/shared-data';
 import { wordErrorRate } from '../src/evaluation/wer';
 
@@ -97,11 +97,3 @@ test('a decode that throws, a decoder that dies mid-utterance and an unplugged m
   console.log(`faults e2e: WER ${(wer * 100).toFixed(1)}% over sentences 2-4`);
   expect(wer, secondToFourth).toBeLessThanOrEqual(0.15);
 });
-
-/** The decoder worker (the inference worker's `sotto-decoder`) among the page's workers. */
-async function decoderWorker(page: Page): Promise<Worker> {
-  for (const worker of page.workers()) {
-    if ((await worker.evaluate(() => self.name).catch(() => '')) === 'sotto-decoder') return worker;
-  }
-  throw new Error(`no sotto-decoder among the page's workers: ${page.workers().map((w) => w.url()).join(', ')}`);
-}

@@ -7,17 +7,28 @@ import { resampleAll } from '../../src/audio-worklet/resampler';
 /** Chromium's fake microphone device runs at 48 kHz; feed it a 48 kHz file so the worklet's resampler does real work. */
 const FAKE_MIC_RATE = 48000;
 
+/** Silence between the clips of a fake microphone WAV, seconds: longer than the VAD's redemption, so each is an utterance. */
+const CLIP_GAP_SECONDS = 2;
+
 /**
- * Writes a WAV for Chromium's `--use-file-for-fake-audio-capture`: the clip resampled to
- * 48 kHz, with `leadSeconds` of silence before it (the page starts listening) and
- * `tailSeconds` after it (so the VAD hears the end of speech).
+ * Writes a WAV for Chromium's `--use-file-for-fake-audio-capture`: the clip (or clips, each
+ * 2 s apart) resampled to 48 kHz, with `leadSeconds` of silence before it (the page starts
+ * listening) and `tailSeconds` after it (so the VAD hears the end of speech).
  * @returns the path written, under `test-results/fake-mic/`
  */
-export function makeFakeMicrophoneWav(clipPath: string, name: string, leadSeconds = 1, tailSeconds = 3): string {
-  const { samples, sampleRate } = decodeWav(readFileSync(clipPath));
-  const clip = resampleAll(samples, sampleRate, FAKE_MIC_RATE);
-  const out = new Float32Array(Math.round((leadSeconds + tailSeconds) * FAKE_MIC_RATE) + clip.length);
-  out.set(clip, Math.round(leadSeconds * FAKE_MIC_RATE));
+export function makeFakeMicrophoneWav(clipPaths: string | readonly string[], name: string, leadSeconds = 1, tailSeconds = 3): string {
+  const clips = (typeof clipPaths === 'string' ? [clipPaths] : clipPaths).map((path) => {
+    const { samples, sampleRate } = decodeWav(readFileSync(path));
+    return resampleAll(samples, sampleRate, FAKE_MIC_RATE);
+  });
+  const gap = Math.round(CLIP_GAP_SECONDS * FAKE_MIC_RATE);
+  const speech = clips.reduce((sum, clip) => sum + clip.length, 0) + gap * (clips.length - 1);
+  const out = new Float32Array(Math.round((leadSeconds + tailSeconds) * FAKE_MIC_RATE) + speech);
+  let offset = Math.round(leadSeconds * FAKE_MIC_RATE);
+  for (const clip of clips) {
+    out.set(clip, offset);
+    offset += clip.length + gap;
+  }
   const path = resolve('test-results', 'fake-mic', `${name}.wav`);
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, encodeWav16(out, FAKE_MIC_RATE));

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type Worker } from '@playwright/test';
 
 /** A page's requests that left its origin (anything but same-origin, data: and blob: URLs). */
 export function trackForeignRequests(page: Page, origin: string): string[] {
@@ -67,4 +67,16 @@ export async function stopAfterMicrophone(page: Page, startedAtMs: number, micMs
   await page.waitForTimeout(Math.max(0, micMs + 1000 - (Date.now() - startedAtMs)));
   await page.getByRole('button', { name: /stop/i }).click();
   await expect(page.getByTestId('state')).toHaveText(/ready/i, { timeout: timeoutMs });
+}
+
+/**
+ * The decoder worker (the inference worker's `sotto-decoder`) among the page's workers: where
+ * fault tests inject their faults.
+ * @throws Error when the page has none (no model loaded yet)
+ */
+export async function decoderWorker(page: Page): Promise<Worker> {
+  for (const worker of page.workers()) {
+    if ((await worker.evaluate(() => self.name).catch(() => '')) === 'sotto-decoder') return worker;
+  }
+  throw new Error(`no sotto-decoder among the page's workers: ${page.workers().map((w) => w.url()).join(', ')}`);
 }

@@ -65,22 +65,27 @@ const api = {
     for (const { modelId, device } of attempts) {
       const dtypes = { ...dtypeFor(modelId, device, { shaderF16: gpu?.shaderF16 ?? false }), ...options.dtypes };
       const location = { modelId, revision: REVISION, host: options.host };
+      const damaged = (file: string, reason: string) =>
+        onEvent({
+          type: 'error',
+          code: 'model-file-damaged',
+          message: `${file} of ${modelId} failed its integrity check (${reason}). It was deleted and is being downloaded again.`,
+        });
       // Not a device failure: a model that cannot be stored fails the load on every device.
-      await ensureModelFiles({
-        store,
-        ...location,
-        files: whisperFiles(dtypes),
-        onProgress: (progress) => onEvent({ type: 'progress', ...progress }),
-        onDamaged: (file, reason) =>
-          onEvent({
-            type: 'error',
-            code: 'model-file-damaged',
-            message: `${file} of ${modelId} failed its integrity check (${reason}). It was deleted and is being downloaded again.`,
-          }),
-      });
+      const ensure = () => ensureModelFiles({ store, ...location, files: whisperFiles(dtypes), onProgress: (progress) => onEvent({ type: 'progress', ...progress }), onDamaged: damaged });
+      await ensure();
       try {
-        readModelFromStore(store, location);
-        transcriber = await loadWhisperTranscriber({ modelId, device, dtype: dtypes });
+        // Content is checked as it is read: a damaged file fails the load, is fetched again, and the load is retried once.
+        let foundDamage = false;
+        readModelFromStore(store, location, (error) => {
+          foundDamage = true;
+          damaged(error.file, error.reason);
+        });
+        transcriber = await loadWhisperTranscriber({ modelId, device, dtype: dtypes }).catch(async (error: unknown) => {
+          if (!foundDamage) throw error;
+          await ensure();
+          return loadWhisperTranscriber({ modelId, device, dtype: dtypes });
+        });
         onEvent({
           type: 'model',
           modelId,

@@ -1,7 +1,7 @@
 import { formatBytes } from '../format/bytes';
 import { DownloadError, downloadFile, probeFile, resumable, RETRY_DELAYS_MS, type Network } from './downloader';
 import type { ModelStore } from './file-store';
-import { findDamage } from './integrity';
+import { checkStructure } from './integrity';
 import { modelFileUrl } from './model-host';
 import { createRateMeter, secondsLeft, type DownloadProgress } from './progress';
 import { assertSpace, estimateStorage, isQuotaExceeded, storageFull, type EstimateStorage } from './storage-space';
@@ -16,7 +16,7 @@ export interface EnsureModelOptions {
   /** Host template (see `model-host.ts`). */
   host: string;
   onProgress?(progress: DownloadProgress): void;
-  /** A stored file failed its size or checksum check and was deleted; it is downloaded again. */
+  /** A stored file failed its size check and was deleted; it is downloaded again. */
   onDamaged?(file: string, reason: string): void;
   signal?: AbortSignal;
   /** Injectable for tests; default the global `fetch`, `navigator.storage.estimate` and {@link RETRY_DELAYS_MS}. */
@@ -30,8 +30,9 @@ const PROGRESS_INTERVAL_MS = 150;
 
 /**
  * Makes sure every file of a model is stored whole, downloading only what is missing:
- * 1. each complete stored file is checked (size and per-chunk SHA-256); a damaged one is
- *    deleted and reported to `onDamaged`;
+ * 1. each complete stored file is checked for its size and its chunks' sizes (no content is
+ *    read: the chunks' SHA-256 is checked as transformers.js reads them, `transformers-cache.ts`);
+ *    a damaged one is deleted and reported to `onDamaged`;
  * 2. the missing files are probed for their size and ETag, and the bytes still needed are
  *    checked against the storage quota before anything is written;
  * 3. they are downloaded one after another (resuming partial ones), with progress.
@@ -55,13 +56,13 @@ async function ensureLocked(options: EnsureModelOptions, revision: string): Prom
   for (const file of options.files) {
     const entry = await store.getEntry(refOf(file));
     if (entry?.complete) {
-      const damage = await findDamage(store, entry);
-      if (damage === null) {
+      const checked = await checkStructure(store, entry);
+      if (!('damage' in checked)) {
         storedBytes += entry.storedBytes;
         continue;
       }
       await store.deleteFile(entry);
-      options.onDamaged?.(file, damage);
+      options.onDamaged?.(file, checked.damage);
     }
     missing.push(file);
   }

@@ -1,5 +1,6 @@
 import { appendStream, completeFile } from './chunk-writer';
 import { newEntry, type FileRef, type ModelStore } from './file-store';
+import { checkStructure, verifiedStream, type IntegrityError } from './integrity';
 import { modelBaseUrl } from './model-host';
 
 /**
@@ -17,12 +18,18 @@ export interface TransformersCache {
  * from `env.remoteHost` + `env.remotePathTemplate` (see `transformersHost`); keys of other
  * models or files (ONNX Runtime's wasm, which transformers.js also caches) are not matched and
  * not stored.
- * - `match` answers only complete files, as a Response streaming the stored chunks with the
- *   file's Content-Length; it does not re-check checksums (`ensureModelFiles` does, before loading).
+ * - `match` answers only complete files whose size checks out, as a Response streaming the
+ *   stored chunks with the file's Content-Length, each chunk's SHA-256 checked as it is read:
+ *   a damaged chunk deletes the file, goes to `onDamaged`, and errors the body with an
+ *   `IntegrityError` (so it never loads; the load fails, and a new one downloads it again).
  * - `put` stores a response transformers.js fetched itself (a file `ensureModelFiles` did not
  *   know of), whole or not at all.
  */
-export function createTransformersCache(store: ModelStore, model: { modelId: string; revision: string; host: string }): TransformersCache {
+export function createTransformersCache(
+  store: ModelStore,
+  model: { modelId: string; revision: string; host: string },
+  onDamaged: (error: IntegrityError) => void = () => {},
+): TransformersCache {
   const base = modelBaseUrl(model.host, model.modelId, model.revision);
   const refOf = (key: string): FileRef | null =>
     key.startsWith(base) && key.length > base.length ? { modelId: model.modelId, revision: model.revision, file: key.slice(base.length) } : null;
@@ -32,8 +39,13 @@ export function createTransformersCache(store: ModelStore, model: { modelId: str
       const ref = refOf(String(key));
       const entry = ref && (await store.getEntry(ref));
       if (!entry?.complete) return undefined;
-      const body = new Blob(await store.readChunks(entry));
-      return new Response(body, { headers: { 'Content-Length': String(body.size) } });
+      const checked = await checkStructure(store, entry);
+      if ('damage' in checked) return undefined;
+      const body = verifiedStream(entry, checked.chunks, async (error) => {
+        await store.deleteFile(entry);
+        onDamaged(error);
+      });
+      return new Response(body, { headers: { 'Content-Length': String(entry.size) } });
     },
 
     async put(key, response) {

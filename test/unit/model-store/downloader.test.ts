@@ -6,7 +6,7 @@ import { createStore, set } from 'idb-keyval';
 import { modelDirectory, startModelHost, type ModelHost } from '../../../scripts/model-host';
 import { ensureModelFiles, type EnsureModelOptions } from '../../../src/model-store/ensure-model';
 import { CHUNK_BYTES, openModelStore, type ModelStore } from '../../../src/model-store/file-store';
-import { sha256Hex } from '../../../src/model-store/integrity';
+import { IntegrityError, sha256Hex } from '../../../src/model-store/integrity';
 import { normalizeHost } from '../../../src/model-store/model-host';
 import type { DownloadProgress } from '../../../src/model-store/progress';
 import { createTransformersCache } from '../../../src/model-store/transformers-cache';
@@ -112,20 +112,32 @@ describe('downloading a model into the store', () => {
     expect(await storedSha256(ENCODER)).toBe(SHA256.get(ENCODER));
   });
 
-  it('deletes a stored file that fails its checksum or size check, says so, and fetches it again', async () => {
+  it('deletes a stored file that fails its size check before loading, one that fails its checksum as it is read, says so, and fetches both again', async () => {
     await ensure();
     const db = createStore(`downloader-test-${dbCount}`, 'files');
     await set(['chunk', MODEL, 'main', ENCODER, 1], new Blob([new Uint8Array(CHUNK_BYTES)]), db); // same size, other bytes
     await set(['chunk', MODEL, 'main', 'config.json', 0], new Blob(['{}']), db); // truncated
     const damaged: [string, string][] = [];
     hub.log.length = 0;
+    // Before a load only sizes are checked: no content is read.
     await ensure({ onDamaged: (file, reason) => damaged.push([file, reason]) });
-    expect(damaged).toEqual([
-      ['config.json', `chunk 0 has 2 bytes, ${sizeOf('config.json')} expected`],
-      [ENCODER, 'chunk 1 fails its SHA-256 check'],
-    ]);
-    expect(hub.log.filter((r) => r.range === null).map((r) => r.file)).toEqual(FILES);
+    expect(damaged).toEqual([['config.json', `chunk 0 has 2 bytes, ${sizeOf('config.json')} expected`]]);
+    expect(hub.log.filter((r) => r.range === null).map((r) => r.file)).toEqual(['config.json']);
+    // Read through transformers.js's cache, the changed chunk never reaches the reader: the body errors, the file is deleted.
+    const found: IntegrityError[] = [];
+    const cache = createTransformersCache(store, { modelId: MODEL, revision: 'main', host }, (error) => found.push(error));
+    const response = await cache.match(`${hub.url}${MODEL}/resolve/main/${ENCODER}`);
+    const error = await response!.arrayBuffer().then(() => null, (e: Error) => e);
+    expect(error).toBeInstanceOf(IntegrityError);
+    expect(found.map((e) => [e.file, e.reason])).toEqual([[ENCODER, 'chunk 1 fails its SHA-256 check']]);
+    expect(await store.getEntry({ modelId: MODEL, revision: 'main', file: ENCODER })).toBeUndefined();
+    hub.log.length = 0;
+    await ensure();
+    expect(hub.log.filter((r) => r.range === null).map((r) => r.file)).toEqual([ENCODER]);
     for (const file of FILES) expect(await storedSha256(file)).toBe(SHA256.get(file));
+    // A whole file reads back byte for byte.
+    const whole = await cache.match(`${hub.url}${MODEL}/resolve/main/${ENCODER}`);
+    expect(await sha256Hex(await whole!.arrayBuffer())).toBe(SHA256.get(ENCODER));
   });
 
   it('refuses a model that does not fit the quota before writing anything', async () => {

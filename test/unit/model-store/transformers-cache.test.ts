@@ -39,7 +39,9 @@ describe('transformers.js on the model store', () => {
     const files = CONFIG_FILES.filter((file) => file !== 'tokenizer.json');
     await ensureModelFiles({ store, modelId: TURBO, files, host, estimate: ample });
     hub.log.length = 0;
-    readModelFromStore(store, { modelId: TURBO, revision: 'main', host });
+    readModelFromStore(store, { modelId: TURBO, revision: 'main', host }, (error) => {
+      throw error;
+    });
 
     const processor = await AutoProcessor.from_pretrained(TURBO);
     expect(processor.feature_extractor!.config.feature_size).toBe(128);
@@ -58,7 +60,9 @@ describe('transformers.js on the model store', () => {
     const dtypes = dtypeFor(TINY_EN, 'wasm', null);
     await ensureModelFiles({ store, modelId: TINY_EN, files: whisperFiles(dtypes), host, estimate: ample });
     hub.log.length = 0;
-    readModelFromStore(store, { modelId: TINY_EN, revision: 'main', host });
+    readModelFromStore(store, { modelId: TINY_EN, revision: 'main', host }, (error) => {
+      throw error;
+    });
     const cache = env.customCache!;
     const asked = new Set<string>();
     const base = `${hub.url}${TINY_EN}/resolve/main/`;
