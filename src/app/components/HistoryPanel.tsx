@@ -3,6 +3,7 @@ import { formatDuration } from '../format/clock';
 import type { TranscriptHistory } from '../hooks/use-transcript-history';
 import type { TranscriptDocument } from '../state/transcript';
 import { matchesQuery, summarize } from '../transcript-store/summary';
+import { SearchInput } from './SearchInput';
 
 interface HistoryPanelProps {
   open: boolean;
@@ -44,14 +45,7 @@ export function HistoryPanel({ open, onClose, history, currentId, capturing }: H
         </button>
       </div>
       <section class="dialog__section" aria-label="Search">
-        <input
-          type="search"
-          class="input"
-          aria-label="Search transcripts"
-          placeholder="Search transcripts"
-          value={query}
-          onInput={(event) => setQuery(event.currentTarget.value)}
-        />
+        <SearchInput label="Search transcripts" value={query} onChange={setQuery} />
       </section>
       <section class="dialog__section" aria-label="Transcripts">
         {shown.length === 0 ? (

@@ -3,6 +3,7 @@ import { AUTO_LANGUAGE, CONTEXT_STRATEGIES, translatesToEnglish, translatingMode
 import { MODEL_CATALOG, type Device, type GpuFeatures } from '../../inference-worker/asr/model-catalog';
 import { languageName } from '../../inference-worker/asr/whisper-vocabulary';
 import { languageOptions } from '../settings/language-options';
+import { SearchInput } from './SearchInput';
 
 interface LanguageSettingsProps {
   settings: DecodingSettings;
@@ -53,14 +54,7 @@ export function LanguageSettings({ settings, onChange, modelId, languages, devic
       ) : (
         <>
           <div class="language-picker">
-            <input
-              class="input"
-              type="search"
-              aria-label="Search languages"
-              placeholder="Search languages"
-              value={query}
-              onInput={(event) => setQuery(event.currentTarget.value)}
-            />
+            <SearchInput label="Search languages" value={query} onChange={setQuery} />
             <select class="input" aria-label="Spoken language" value={chosen} onChange={(event) => onChange({ language: event.currentTarget.value })}>
               <option value={AUTO_LANGUAGE}>Auto-detect</option>
               {chosenHidden && <option value={chosen}>{languageName(chosen, locale)}</option>}

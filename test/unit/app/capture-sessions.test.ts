@@ -82,15 +82,20 @@ function harness(framesBeforeAttach = 0) {
 }
 type NodeMessagePort = import('node:worker_threads').MessagePort;
 
+/** Start, Stop, and Start again while the first session's final is still being decoded. */
+async function startStopStart(h: ReturnType<typeof harness>): Promise<void> {
+  void h.sessions.start();
+  await settle();
+  void h.sessions.stop();
+  await settle();
+  void h.sessions.start();
+  await settle();
+}
+
 describe('capture sessions (start during transcribing)', () => {
   it('opens the microphone at once while the previous final is decoded, and starts the worker session only after it', async () => {
     const h = harness();
-    void h.sessions.start();
-    await settle();
-    void h.sessions.stop();
-    await settle();
-    void h.sessions.start();
-    await settle();
+    await startStopStart(h);
     // The previous final is still being decoded: the microphone is open, the worker not yet started.
     expect(h.log).toEqual(['mic open 1', 'capture true', 'worker.start 1', 'worker.attach 1', 'mic close 1', 'capture false', 'worker.stop 1', 'mic open 2']);
     await h.finishStop();
@@ -100,12 +105,7 @@ describe('capture sessions (start during transcribing)', () => {
 
   it('push-to-talk during a slow final: every frame captured meanwhile reaches the worker before its stop', async () => {
     const h = harness(40);
-    void h.sessions.start();
-    await settle();
-    void h.sessions.stop();
-    await settle();
-    void h.sessions.start();
-    await settle();
+    await startStopStart(h);
     const stopped = h.sessions.stop();
     let finalized = false;
     void stopped.then(() => (finalized = true));
