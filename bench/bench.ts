@@ -4,7 +4,7 @@
  *   npm run bench -- [--manifest <tsv>]... [--runtime node|chromium] [--device wasm|webgpu]
  *                    [--model <id-or-dir>] [--dtype fp32|q8] [--encoder-dtype <p>] [--decoder-dtype <p>]
  *                    [--window <s>] [--interval <ms>] [--redemption <ms>] [--partial-cutoff <ms>]
- *                    [--no-draft] [--no-early-final] [--early-final-silence <ms>] [--no-guards]
+ *                    [--no-draft] [--no-early-final] [--early-final-silence <ms>] [--no-preempt] [--no-guards]
  *                    [--context none|prompt|context|hybrid] [--vocabulary "<names>"]
  *                    [--language <code>|auto] [--task transcribe|translate]
  *                    [--compare "<flags>"]... [--skip-references] [--json]
@@ -205,6 +205,7 @@ function aggregateTable(s: readonly BenchmarkSummary[], labels: readonly string[
         [x.decoder_passes_per_decode, x.decoder_passes_per_final, x.decoder_passes_per_partial].map((v) => fixed(v, 1)).join(' / '),
       ),
       row('draft tokens accepted', (x) => percent(x.draft_tokens_accepted)),
+      row('decodes cancelled (preempted) / early finals wasted', (x) => `${x.cancelled_decodes} / ${x.wasted_decodes ?? 'n/a'}`),
       row('hallucinated words (empty references)', (x) => String(x.hallucinated_words)),
       row('hallucinated words per minute of non-speech', (x) => fixed(x.hallucinated_words_per_minute, 2)),
       row('dropped utterances (over reference speech)', (x) => `${x.dropped_utterances} (${x.dropped_speech_utterances})`),

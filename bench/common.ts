@@ -38,6 +38,8 @@ export const COMMON_OPTIONS = {
   'no-early-final': { type: 'boolean' },
   /** Overrides `earlyFinalSilenceMs`, the silence after which the early final decode starts, ms. */
   'early-final-silence': { type: 'string' },
+  /** Sets `preemptDecodes: false`: a running partial is never cancelled for a final. */
+  'no-preempt': { type: 'boolean' },
   ...DECODING_OPTIONS,
 } as const;
 
@@ -52,6 +54,7 @@ export interface CommonValues extends DecodingValues {
   'no-draft'?: boolean;
   'no-early-final'?: boolean;
   'early-final-silence'?: string;
+  'no-preempt'?: boolean;
 }
 
 /**
@@ -128,8 +131,8 @@ export function nodeDtype(values: CommonValues): 'fp32' | 'q8' {
 
 /**
  * The streaming settings under test: {@link DEFAULT_SETTINGS} with the `--window`,
- * `--interval`, `--redemption`, `--partial-cutoff`, `--no-draft`, `--no-early-final` and
- * `--early-final-silence` overrides and the decoding flags (`bench/decoding-options.ts`) applied.
+ * `--interval`, `--redemption`, `--partial-cutoff`, `--no-draft`, `--no-early-final`,
+ * `--early-final-silence` and `--no-preempt` overrides and the decoding flags (`bench/decoding-options.ts`) applied.
  * @throws Error for a value that is not a positive number
  */
 export function settingsFromOptions(values: CommonValues): StreamingSettings {
@@ -147,6 +150,7 @@ export function settingsFromOptions(values: CommonValues): StreamingSettings {
   const update: Partial<StreamingSettings> = {
     ...(values['no-draft'] ? { draftVerification: false } : {}),
     ...(values['no-early-final'] ? { earlyFinal: false } : {}),
+    ...(values['no-preempt'] ? { preemptDecodes: false } : {}),
     ...(earlyFinalSilenceMs === undefined ? {} : { earlyFinalSilenceMs }),
     ...(partialSilenceCutoffMs === undefined ? {} : { partialSilenceCutoffMs }),
     ...(windowSeconds === undefined ? {} : { windowSeconds }),
@@ -162,6 +166,7 @@ export function describeSettings(settings: StreamingSettings): string {
   const switches =
     `draft verification ${settings.draftVerification ? 'on' : 'off'}, ` +
     (settings.earlyFinal ? `early final after ${settings.earlyFinalSilenceMs} ms of silence, ` : 'early final off, ') +
+    `preemption ${settings.preemptDecodes ? 'on' : 'off'}, ` +
     (settings.partials ? '' : 'partials off, ');
   return (
     switches +

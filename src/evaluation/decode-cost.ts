@@ -22,6 +22,8 @@ export interface DecodeCostSummary {
   decoder_passes_per_partial: number | null;
   /** Draft tokens accepted over draft tokens offered, summed over decodes (0..1). */
   draft_tokens_accepted: number | null;
+  /** Decodes the engine cancelled before they ended (`preemptDecodes`): their passes count up to the stop. */
+  cancelled_decodes: number;
 }
 
 /**
@@ -43,5 +45,6 @@ export function summarizeDecodeCost(records: readonly DecodeRecord[]): DecodeCos
     decoder_passes_per_final: passesOf('final'),
     decoder_passes_per_partial: passesOf('partial'),
     draft_tokens_accepted: draftTokens === 0 ? null : drafted.reduce((total, r) => total + r.draftAccepted!, 0) / draftTokens,
+    cancelled_decodes: records.filter((r) => r.cancelled).length,
   };
 }

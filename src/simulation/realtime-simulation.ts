@@ -3,6 +3,7 @@ import type { DecodeOptions, DecodeStats, Transcriber, Transcription } from '../
 import { StreamingEngine, type EarlyFinalCounts } from '../inference-worker/streaming/streaming-engine';
 import type { StreamingSettings } from '../inference-worker/streaming/settings';
 import type { SpeechProbabilityModel } from '../inference-worker/vad/speech-probability';
+import { DecodeCancelledError, isCancelled, type CancelFlag } from '../inference-worker/asr/decode-cancellation';
 import { SAMPLE_RATE, VAD_FRAME_SAMPLES } from '../inference-worker/vad/speech-segmenter';
 
 /** An engine event stamped with the virtual time it would reach the user, ms since capture start. */
@@ -35,6 +36,11 @@ export interface DecodeRecord {
   decoderPasses: number | null;
   draftTokens: number | null;
   draftAccepted: number | null;
+  /**
+   * The engine cancelled it (`preemptDecodes`) before it ended: its figures then stop at the
+   * check where it stopped (see {@link simulateRealtime}).
+   */
+  cancelled: boolean;
 }
 
 export interface SimulationResult {
@@ -64,7 +70,13 @@ export interface SimulationOptions {
  * frames of 512 samples arrive at their real-time instants (32 ms apart), and each decode
  * occupies the decoder for the compute time it really took on this machine, while frames
  * keep arriving and the VAD keeps running (as the browser's separate decoder thread allows).
- * Event times are therefore the latencies a live user on this machine would see. The VAD's
+ * Event times are therefore the latencies a live user on this machine would see.
+ *
+ * A decode runs to its end in real time while the clock waits, so the engine can cancel it
+ * (`preemptDecodes`) only at a later virtual instant: the decode then ends at its first
+ * cancellation check (encoder end, each decoder pass's end: `encoderMs`, `passEndsMs`) after
+ * that instant, rejects with `DecodeCancelledError` as the real one would, and its record
+ * counts only what ran until then. The VAD's
  * compute time is summed apart (`vadComputeMs`); the clock does not wait for it, as the real
  * VAD thread keeps up with the frames.
  *
@@ -81,22 +93,25 @@ export async function simulateRealtime(audio: Float32Array, options: SimulationO
   let vadComputeMs = 0;
   const decodeRecords: DecodeRecord[] = [];
   let computing: Promise<void> | null = null;
-  let pending: { atMs: number; deliver: () => void } | null = null;
+  let pending: PendingDecode | null = null;
 
   const transcriber: Transcriber = {
-    transcribe(input: Float32Array, decodeOptions?: DecodeOptions): Promise<Transcription> {
+    transcribe(input: Float32Array, decodeOptions: DecodeOptions = {}): Promise<Transcription> {
       const startedMs = nowMs;
       const audioSeconds = input.length / SAMPLE_RATE;
+      // The engine cancels on the virtual clock (advanceDecodes), not the real decode.
+      const { cancel, ...real } = decodeOptions;
       return new Promise((resolve, reject) => {
         computing = (async () => {
           const t0 = performance.now();
           try {
-            const result = await options.transcriber.transcribe(input, decodeOptions);
+            const result = await options.transcriber.transcribe(input, real);
             const took = performance.now() - t0;
             decodes++;
             decodeComputeMs += took;
-            decodeRecords.push(decodeRecord(startedMs, took, audioSeconds, result));
-            pending = { atMs: startedMs + took, deliver: () => resolve(result) };
+            const record = decodeRecord(startedMs, took, audioSeconds, result);
+            decodeRecords.push(record);
+            pending = { atMs: startedMs + took, deliver: () => resolve(result), cancel, result, record, reject };
           } catch (error) {
             const took = performance.now() - t0;
             decodeRecords.push(decodeRecord(startedMs, took, audioSeconds, null));
@@ -132,7 +147,11 @@ export async function simulateRealtime(audio: Float32Array, options: SimulationO
         await computing;
         computing = null;
       }
-      const next: { atMs: number; deliver: () => void } | null = pending;
+      const next: PendingDecode | null = pending;
+      if (next && isCancelled(next.cancel)) {
+        decodeComputeMs -= cancelAt(next, nowMs);
+        next.cancel = undefined;
+      }
       if (!next || next.atMs > untilMs) return;
       pending = null;
       nowMs = Math.max(nowMs, next.atMs);
@@ -162,6 +181,47 @@ export async function simulateRealtime(audio: Float32Array, options: SimulationO
   return { events, decodes, decodeComputeMs, vadComputeMs, decodeRecords, audioSeconds: audio.length / SAMPLE_RATE, earlyFinals: engine.earlyFinalCounts };
 }
 
+/** A decode whose compute is done, waiting for its virtual end to deliver its outcome. */
+interface PendingDecode {
+  /** Virtual time its outcome reaches the engine, ms. */
+  atMs: number;
+  deliver: () => void;
+  /** A successful decode: the engine's cancellation flag (undefined once handled), its result and record, and how to reject it. */
+  cancel?: CancelFlag;
+  result?: Transcription;
+  record?: DecodeRecord;
+  reject?: (error: unknown) => void;
+}
+
+/**
+ * A decode cancelled at virtual time `cancelledAtMs` stops at its first cancellation check
+ * after it (encoder end, then each decoder pass's end, on the decode's own clock shifted by
+ * the hop between the threads); after its last pass it ends as it did. Moves `decode` to that
+ * stop, truncates its record and makes it reject with `DecodeCancelledError`.
+ * @returns the compute time the stop saved, ms
+ */
+function cancelAt(decode: PendingDecode, cancelledAtMs: number): number {
+  const { result, record, reject } = decode;
+  if (!result || !record || !reject) return 0;
+  const hopMs = Math.max(0, record.computeMs - result.decodeMs);
+  const checks = [result.encoderMs, ...result.passEndsMs.slice(0, -1)];
+  const index = checks.findIndex((atMs) => record.startedAtMs + hopMs + atMs >= cancelledAtMs);
+  if (index < 0) return 0;
+  const stoppedMs = hopMs + checks[index];
+  const saved = record.computeMs - stoppedMs;
+  Object.assign(record, {
+    cancelled: true,
+    computeMs: stoppedMs,
+    decodeMs: null,
+    decoderPasses: index,
+    decoderMs: index === 0 ? 0 : checks[index] - result.encoderMs,
+    ...(index === 0 ? { draftTokens: 0, draftAccepted: 0 } : {}),
+  });
+  decode.atMs = record.startedAtMs + stoppedMs;
+  decode.deliver = () => reject(new DecodeCancelledError());
+  return saved;
+}
+
 /** The record of one decode; `result` null for a failed one. Counters the result lacks become null. */
 function decodeRecord(startedAtMs: number, computeMs: number, audioSeconds: number, result: Transcription | null): DecodeRecord {
   const stats: Partial<Transcription> = result ?? {};
@@ -180,6 +240,7 @@ function decodeRecord(startedAtMs: number, computeMs: number, audioSeconds: numb
     decoderPasses: counter('decoderPasses'),
     draftTokens: counter('draftTokens'),
     draftAccepted: counter('draftAccepted'),
+    cancelled: false,
   };
 }
 

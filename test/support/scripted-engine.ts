@@ -5,6 +5,7 @@ import { StreamingEngine } from '../../src/inference-worker/streaming/streaming-
 import { DEFAULT_SETTINGS, mergeSettings, type StreamingSettings } from '../../src/inference-worker/streaming/settings';
 import { SAMPLE_RATE, VAD_FRAME_SAMPLES } from '../../src/inference-worker/vad/speech-segmenter';
 import { scriptedTranscription } from './transcription';
+import { DecodeCancelledError, isCancelled, type CancelFlag } from '../../src/inference-worker/asr/decode-cancellation';
 
 /**
  * A streaming engine driven by a scripted VAD (speech probabilities chosen per frame) and a
@@ -36,32 +37,62 @@ export class ScriptedVad implements SpeechProbabilityModel {
 export type Hypothesis = (audio: Float32Array) => Pick<Transcription, 'text' | 'segments'>;
 export const namesLength: Hypothesis = (audio) => ({ text: `decoded ${audio.length} samples`, segments: [] });
 
+/** One decode a {@link CostedTranscriber} was asked for. */
+export interface CostedCall {
+  samples: number;
+  /** The frame count when it started. */
+  frame: number;
+  draft: readonly number[] | undefined;
+  /** The frame count when it ended (finished or cancelled); undefined while it runs. */
+  endFrame?: number;
+  cancelled?: true;
+}
+
+interface PendingCall {
+  dueFrame: number;
+  cancel: CancelFlag | undefined;
+  call: CostedCall;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
 /**
  * A transcriber whose decodes finish once `costFrames(samples)` more frames have been pushed
  * (the simulated decode time); its text comes from `hypothesis`, its one token is the decoded
  * length in samples (so a draft names the decode it came from), with neutral decode statistics.
+ * A decode whose cancel flag is set stops at the next frame with `DecodeCancelledError`, as the
+ * real loop stops before its next decoder pass.
  */
 export class CostedTranscriber implements Transcriber {
-  private pending: { dueFrame: number; resolve: () => void }[] = [];
+  private pending: PendingCall[] = [];
   private frame = 0;
-  /** Every decode asked for: its length, the frame count when it started, and the draft it was given. */
-  readonly calls: { samples: number; frame: number; draft: readonly number[] | undefined }[] = [];
+  /** Every decode asked for, in order. */
+  readonly calls: CostedCall[] = [];
   constructor(
     private readonly costFrames: (samples: number) => number = () => 0,
     private readonly hypothesis: Hypothesis = namesLength,
   ) {}
 
   transcribe(audio: Float32Array, options: DecodeOptions = {}): Promise<Transcription> {
-    this.calls.push({ samples: audio.length, frame: this.frame, draft: options.draft });
+    const call: CostedCall = { samples: audio.length, frame: this.frame, draft: options.draft };
+    this.calls.push(call);
     const { text, segments } = this.hypothesis(audio);
     const result = scriptedTranscription(text, audio.length / SAMPLE_RATE, { segments, decodeMs: 1, tokens: [audio.length] });
-    return new Promise((resolve) => this.pending.push({ dueFrame: this.frame + this.costFrames(audio.length), resolve: () => resolve(result) }));
+    return new Promise((resolve, reject) =>
+      this.pending.push({ dueFrame: this.frame + this.costFrames(audio.length), cancel: options.cancel, call, resolve: () => resolve(result), reject }),
+    );
   }
 
-  /** Advances the simulated clock by one frame; true when a decode finished. */
+  /** Advances the simulated clock by one frame; true when a decode finished or was cancelled. */
   tick(): boolean {
     this.frame++;
-    return this.finish((p) => p.dueFrame <= this.frame);
+    const cancelled = this.pending.filter((p) => isCancelled(p.cancel) && p.dueFrame > this.frame);
+    this.pending = this.pending.filter((p) => !cancelled.includes(p));
+    for (const p of cancelled) {
+      Object.assign(p.call, { endFrame: this.frame, cancelled: true });
+      p.reject(new DecodeCancelledError());
+    }
+    return this.finish((p) => p.dueFrame <= this.frame) || cancelled.length > 0;
   }
 
   /** Finishes every decode now (end of input); true when one finished. */
@@ -72,7 +103,10 @@ export class CostedTranscriber implements Transcriber {
   private finish(due: (p: { dueFrame: number }) => boolean): boolean {
     const done = this.pending.filter(due);
     this.pending = this.pending.filter((p) => !due(p));
-    for (const p of done) p.resolve();
+    for (const p of done) {
+      p.call.endFrame = this.frame;
+      p.resolve();
+    }
     return done.length > 0;
   }
 }

@@ -20,6 +20,7 @@ export function scriptedTranscription(text: string, seconds: number, overrides: 
     draftAccepted: 0,
     encoderMs: 0,
     decoderMs: 0,
+    passEndsMs: [],
     ...overrides,
   };
 }

@@ -94,10 +94,11 @@ describe('StreamingEngine early final (issue 7, part 4)', () => {
 });
 
 describe('StreamingEngine partial that lands after its utterance closed', () => {
-  it('still shows it, and its tokens draft the final (decodes slower than the utterance)', async () => {
+  it('still shows it, and its tokens draft the final (decodes slower than the utterance, preemption off)', async () => {
     // A decode takes 1.3 s: the first partial (at 0.4 s of audio) lands after the 0.7 s utterance closed.
+    // With preemption on, the final being due would cancel it (preemption.test.ts).
     const transcriber = new CostedTranscriber(() => frames(1.3));
-    const run = startRun(new ScriptedVad(script([[SILENCE, 0.5], [SPEECH, 0.7]])), transcriber, DEFAULT_SETTINGS);
+    const run = startRun(new ScriptedVad(script([[SILENCE, 0.5], [SPEECH, 0.7]])), transcriber, mergeSettings(DEFAULT_SETTINGS, { preemptDecodes: false }));
     await run.push(frames(4));
     await run.flush();
 

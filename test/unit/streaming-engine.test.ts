@@ -119,17 +119,23 @@ describe('StreamingEngine with whisper-tiny.en on real speech', () => {
     }
   });
 
-  it('early final: the same finals (text and span) on jfk.wav with it, without it, and with partials off; each utterance decoded once without partials', async () => {
+  it('early final and preemption: the same finals (text and span) on jfk.wav with them, without them, and with partials off; each utterance decoded once without partials', async () => {
     const clip = await loadAudio16k(sharedAudio('dev/jfk.wav'));
     const audio = new Float32Array(clip.length + 2 * SAMPLE_RATE);
     audio.set(clip);
     const span = (r: SimulationResult) => finals(r).map((f) => ({ text: f.text, start: f.start, end: f.end }));
     const early = await simulateRealtime(audio, { vad, transcriber: whisper });
-    const late = await simulateRealtime(audio, { vad, transcriber: whisper, settings: { ...DEFAULT_SETTINGS, earlyFinal: false } });
+    const late = await simulateRealtime(audio, { vad, transcriber: whisper, settings: { ...DEFAULT_SETTINGS, earlyFinal: false, preemptDecodes: false } });
+    const unpreempted = await simulateRealtime(audio, { vad, transcriber: whisper, settings: { ...DEFAULT_SETTINGS, preemptDecodes: false } });
     // Without partials the decoder is free when a pause begins, so the early final always starts.
     const alone = await simulateRealtime(audio, { vad, transcriber: whisper, settings: { ...DEFAULT_SETTINGS, partials: false } });
-    for (const [name, r] of Object.entries({ early, late, alone })) console.log(`jfk.wav ${name}: early finals ${JSON.stringify(r.earlyFinals)}, ${r.decodes} decodes, ${finals(r).length} finals`);
+    for (const [name, r] of Object.entries({ early, late, unpreempted, alone })) {
+      const cancelled = r.decodeRecords.filter((d) => d.cancelled).length;
+      console.log(`jfk.wav ${name}: early finals ${JSON.stringify(r.earlyFinals)}, ${r.decodes} decodes (${cancelled} cancelled), ${finals(r).length} finals`);
+    }
     expect(span(early)).toEqual(span(late));
+    expect(span(unpreempted)).toEqual(span(late));
+    expect(unpreempted.decodeRecords.some((d) => d.cancelled)).toBe(false);
     expect(span(alone)).toEqual(span(late));
     expect(late.earlyFinals.started).toBe(0);
     expect(partials(alone)).toHaveLength(0);

@@ -1,3 +1,4 @@
+import type { CancelFlag } from './decode-cancellation';
 import type { WhisperTask } from './decoder-prompt';
 
 /** A stretch of a transcription with Whisper's segment timestamps, seconds from the audio's start. */
@@ -45,6 +46,11 @@ export interface DecodeStats {
   encoderMs: number;
   /** Wall time of all decoder passes, ms. */
   decoderMs: number;
+  /**
+   * When each decoder pass ended, ms since the decode started (log-mel features and encoder
+   * included): with `encoderMs`, the points at which a cancelled decode would have stopped.
+   */
+  passEndsMs: number[];
 }
 
 export interface Transcription extends DecodeStats {
@@ -91,6 +97,11 @@ export interface DecodeOptions {
    * and terms) ahead of `context` (the carried finals' text). Absent or blank: none.
    */
   prompt?: { vocabulary?: string; context?: string };
+  /**
+   * Set (`cancelDecode`) when the result is no longer wanted: the decode then stops before its
+   * next decoder pass and rejects with `DecodeCancelledError` (`decode-cancellation.ts`).
+   */
+  cancel?: CancelFlag;
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   WhisperTimeStampLogitsProcessor,
   log_softmax,
 } from '@huggingface/transformers';
+import { throwIfCancelled, type CancelFlag } from './decode-cancellation';
 import type { DecodeStats } from './transcriber';
 
 /** The parts of transformers.js's `WhisperForConditionalGeneration` the loop uses. */
@@ -61,6 +62,10 @@ export interface GreedyDecodeRequest {
   maxNewTokens: number;
   /** Tokens this decode is expected to produce; see the module comment. */
   draft?: readonly number[];
+  /** Checked before every decoder pass (`decode-cancellation.ts`). */
+  cancel?: CancelFlag;
+  /** Time the decode started (`performance.now()`, ms): `passEndsMs` count from it. Default: when this call starts. */
+  startedAtMs?: number;
 }
 
 export type GreedyDecodeResult = Omit<DecodeStats, 'encoderMs' | 'timestampBegin'>;
@@ -87,6 +92,7 @@ export async function encode(model: WhisperModelParts, inputFeatures: Tensor): P
  *
  * @param encoderOutputs from {@link encode}; not disposed here
  * @returns the generated tokens (end-of-text excluded) with their statistics
+ * @throws DecodeCancelledError when `request.cancel` is set before a pass (the KV cache is freed)
  * @throws Error from ONNX Runtime when a decoder pass fails
  */
 export async function greedyDecode(
@@ -98,6 +104,8 @@ export async function greedyDecode(
   const eot = Array.isArray(config.eos_token_id) ? config.eos_token_id[0] : config.eos_token_id;
   const rules = logitRules(config, request.prefix);
   const started = performance.now();
+  const decodeStarted = request.startedAtMs ?? started;
+  const passEndsMs: number[] = [];
   const prefix = [...request.prefix];
   const budget = Math.max(0, request.maxNewTokens);
   // A draft never goes past the budget, nor contains end-of-text (the model adds it).
@@ -129,12 +137,14 @@ export async function greedyDecode(
   };
   /** One decoder pass over `input` after the cached tokens; returns logits [n, vocab] as rows. */
   const pass = async (input: readonly number[], past: DynamicCache | null) => {
+    throwIfCancelled(request.cancel);
     passes++;
     const outputs = await model.forward({
       encoder_outputs: encoderOutputs,
       decoder_input_ids: new Tensor('int64', BigInt64Array.from(input.map(BigInt)), [1, input.length]),
       past_key_values: past,
     });
+    passEndsMs.push(performance.now() - decodeStarted);
     const logits = outputs.logits;
     const vocab = logits.dims.at(-1)!;
     const data = (logits.type === 'float32' ? logits : logits.to('float32')).data as Float32Array;
@@ -142,7 +152,26 @@ export async function greedyDecode(
     return { rows, cache: updateCache(outputs, past) };
   };
 
-  if (!finished) {
+  try {
+    if (!finished) await decodeAll();
+  } finally {
+    // Assigned in decodeAll, which the compiler's narrowing does not follow.
+    await (cache as DynamicCache | null)?.dispose();
+  }
+  return {
+    tokens,
+    tokenLogprobs,
+    avgLogprob: passes === 0 ? 0 : sumLogprob / (tokens.length + 1),
+    noSpeechProb,
+    decoderPasses: passes,
+    draftTokens: draft.length,
+    draftAccepted: accepted,
+    decoderMs: performance.now() - started,
+    passEndsMs,
+  };
+
+  /** Verifies the draft, then decodes greedily until end-of-text or the budget. */
+  async function decodeAll(): Promise<void> {
     // Pass 1: the prefix and the draft together. Rows P-1 .. P-1+D predict draft positions 0..D.
     const first = await pass([...prefix, ...draft], null);
     cache = first.cache;
@@ -163,6 +192,7 @@ export async function greedyDecode(
     if (!finished && mismatch) {
       // The cache holds the rejected draft tail: rebuild it over the accepted tokens in one pass.
       await cache.dispose();
+      cache = null;
       const rebuilt = await pass(context, null);
       cache = rebuilt.cache;
       const { token, logprob } = choose(rebuilt.rows(context.length - 1), context);
@@ -177,19 +207,7 @@ export async function greedyDecode(
       emit(token, logprob);
       context.push(token);
     }
-    await cache?.dispose();
   }
-
-  return {
-    tokens,
-    tokenLogprobs,
-    avgLogprob: passes === 0 ? 0 : sumLogprob / (tokens.length + 1),
-    noSpeechProb,
-    decoderPasses: passes,
-    draftTokens: draft.length,
-    draftAccepted: accepted,
-    decoderMs: performance.now() - started,
-  };
 }
 
 /**

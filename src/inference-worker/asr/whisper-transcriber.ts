@@ -1,5 +1,6 @@
 import { pipeline, type AutomaticSpeechRecognitionPipeline, type Tensor } from '@huggingface/transformers';
 import { SAMPLE_RATE } from '../vad/speech-segmenter';
+import { throwIfCancelled } from './decode-cancellation';
 import { stripNonSpeech } from '../text/words';
 import { decoderPrefix, promptTokens } from './decoder-prompt';
 import { chooseLanguage, languageProbabilities, startOfTranscriptLogits } from './language-detection';
@@ -38,6 +39,9 @@ export interface WhisperTranscriber extends Transcriber {
  * {@link tokenBudget} tokens. Timestamps are always on: the streaming engine trims its window
  * at segment boundaries, and without them Whisper may stop early on long audio.
  *
+ * A decode whose `DecodeOptions.cancel` is set stops before its encoder pass or its next
+ * decoder pass and rejects with `DecodeCancelledError`.
+ *
  * @throws Error from transformers.js when a model file is missing, fails to download, or
  *   ONNX Runtime cannot create a session for it.
  */
@@ -60,6 +64,7 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
       const started = performance.now();
       const seconds = audio.length / SAMPLE_RATE;
       const { input_features } = (await asr.processor(audio)) as { input_features: Tensor };
+      throwIfCancelled(decodeOptions.cancel);
       const encoderOutputs = await encode(model, input_features);
       const encoderMs = performance.now() - started;
       let decoded;
@@ -79,6 +84,8 @@ export async function loadWhisperTranscriber(options: WhisperLoadOptions): Promi
           noSpeechToken: vocabulary.noSpeech,
           maxNewTokens: tokenBudget(seconds),
           draft: decodeOptions.draft,
+          cancel: decodeOptions.cancel,
+          startedAtMs: started,
         });
       } finally {
         if (encoderOutputs.location === 'gpu-buffer') encoderOutputs.dispose();

@@ -42,7 +42,7 @@ export class CarriedContext {
 
   /**
    * Decodes `audio` (16 kHz mono, part of the current utterance) with what is carried.
-   * @param options the engine's own decode options (its draft)
+   * @param options the engine's own decode options (its draft, dropped when audio is prepended; its cancel flag)
    * @returns the transcription of `audio` alone, timestamps relative to its start
    * @throws whatever `transcriber.transcribe` throws
    */
@@ -51,8 +51,10 @@ export class CarriedContext {
     const carryText = (strategy === 'prompt' || strategy === 'hybrid') && this.finals.length > 0;
     const tail = (strategy === 'context' || strategy === 'hybrid') && place.atUtteranceStart ? this.previousTail : null;
     const prompt = { vocabulary: settings.customVocabulary, context: carryText ? carriedText(this.finals) : '' };
+    const { draft, ...rest } = options;
     const request: DecodeOptions = {
-      ...(tail ? {} : options),
+      ...rest,
+      ...(tail || !draft ? {} : { draft }),
       task: settings.task,
       ...(settings.language === AUTO_LANGUAGE ? { heldLanguage: this.heldLanguage } : { language: settings.language }),
       ...(prompt.vocabulary.trim() || prompt.context ? { prompt } : {}),

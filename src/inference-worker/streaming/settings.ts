@@ -66,6 +66,13 @@ export interface StreamingSettings {
   earlyFinal: boolean;
   /** Silence after the last speech frame after which the early final starts, ms; never before the post-speech pad has arrived. */
   earlyFinalSilenceMs: number;
+  /**
+   * Cancel a running decode whose result is no longer wanted, before its next decoder pass
+   * (`asr/decode-cancellation.ts`): a partial once a final (early or not) is due, and an early
+   * final once speech resumed. The final then starts without waiting for the partial's
+   * remaining passes. The encoder pass itself cannot be interrupted.
+   */
+  preemptDecodes: boolean;
   vad: VadSettings;
 }
 
@@ -81,6 +88,7 @@ export const DEFAULT_SETTINGS: StreamingSettings = {
   draftVerification: true,
   earlyFinal: true,
   earlyFinalSilenceMs: 300,
+  preemptDecodes: true,
   vad: {
     positiveSpeechThreshold: 0.5,
     negativeSpeechThreshold: 0.35,

@@ -9,6 +9,7 @@ import { SampleBuffer } from './sample-buffer';
 import { DEFAULT_SETTINGS, mergeSettings, type StreamingSettings } from './settings';
 import { quietestFrame } from './split-point';
 import { shiftTimestamps, splitAtSegmentStart, timestampSteps } from '../asr/draft-tokens';
+import { cancelDecode, isCancelled, isDecodeCancelled, newCancelFlag, type CancelFlag } from '../asr/decode-cancellation';
 
 export interface StreamingEngineOptions {
   vad: SpeechProbabilityModel;
@@ -73,6 +74,12 @@ interface ClosedUtterance {
   early?: Promise<Transcription | null>;
 }
 
+/** The decode running now: its cancellation flag, and whether its result is still wanted (`settings.preemptDecodes`). */
+interface RunningDecode {
+  cancel: CancelFlag;
+  wanted(): boolean;
+}
+
 /** Early final decodes (`settings.earlyFinal`) of a session: started, and made void by speech resuming. */
 export interface EarlyFinalCounts {
   started: number;
@@ -107,6 +114,9 @@ export interface EngineMemory {
  * - at most one decode runs at a time and none is queued: a partial that falls due while a
  *   decode runs waits for it to end, then runs once (no backlog);
  * - a closed utterance's final decode runs before any partial;
+ * - preemption: a running partial is cancelled (before its next decoder pass) once a final,
+ *   early or not, is due, and a running early final once speech made it void, so the final
+ *   does not wait for a result nobody will see (`preemptDecodes`);
  * - early final: once `earlyFinalSilenceMs` of silence (and the post-speech pad) followed the
  *   last speech frame, the final decode of the utterance as the redemption would close it
  *   starts, before any partial; when the redemption ends with that end, its result is the
@@ -142,6 +152,8 @@ export class StreamingEngine {
   private open: OpenUtterance | null = null;
   private readonly pendingFinals: ClosedUtterance[] = [];
   private inFlight: Promise<void> | null = null;
+  /** What `inFlight` decodes; null while it decodes nothing. */
+  private running: RunningDecode | null = null;
   private frameChain: Promise<void> = Promise.resolve();
   private nextUtteranceId = 1;
   private activity: Activity = 'listening';
@@ -371,7 +383,11 @@ export class StreamingEngine {
 
   /** Starts the next decode if none is running: a pending final first, else a due partial. */
   private schedule(): void {
-    if (this.inFlight) return;
+    if (this.inFlight) {
+      const running = this.running;
+      if (running && this.settings.preemptDecodes && !isCancelled(running.cancel) && !running.wanted()) cancelDecode(running.cancel);
+      return;
+    }
     for (let closed = this.pendingFinals.shift(); closed; closed = this.pendingFinals.shift()) {
       if (closed.audio) {
         this.inFlight = this.runFinal(closed, closed.audio);
@@ -402,6 +418,25 @@ export class StreamingEngine {
     }
   }
 
+  /** Records the decode about to run, with the test of whether its result is still wanted; returns its cancellation flag. */
+  private startDecode(wanted: () => boolean): CancelFlag {
+    const cancel = newCancelFlag();
+    this.running = { cancel, wanted };
+    return cancel;
+  }
+
+  /** Ends the running decode's bookkeeping and starts the next decode. */
+  private decodeEnded(): void {
+    this.inFlight = null;
+    this.running = null;
+    this.schedule();
+  }
+
+  /** Whether a final decode waits for the decoder: a closed utterance's, or the open utterance's early final. */
+  private finalDue(): boolean {
+    return this.pendingFinals.some((closed) => closed.audio) || (this.open !== null && this.earlyFinalEnd(this.open) !== null);
+  }
+
   /**
    * The end sample of the early final due for the open utterance now, or null: early finals
    * are on, silence of `earlyFinalSilenceMs` follows its last speech frame, the audio up to
@@ -423,29 +458,36 @@ export class StreamingEngine {
     this.early.started++;
     const draft = this.settings.draftVerification ? { draft: utteranceDraft(u) } : {};
     const audio = this.buffer.slice(u.startSample, endSample);
-    const result = this.context.transcribe(this.options.transcriber, audio, { atUtteranceStart: true }, this.settings.decoding, draft).catch((error: unknown) => {
-      console.warn(`StreamingEngine: the early final decode failed; the final decodes again. ${describe(error)}`);
-      return null;
-    });
+    // Wanted while it is the open utterance's pending end, or a closed utterance's final decode.
+    const cancel = this.startDecode(() =>
+      this.open === u ? this.segmenter.pendingSpeechEnd?.endSample === endSample : this.pendingFinals.some((closed) => closed.early === result),
+    );
+    const result = this.context
+      .transcribe(this.options.transcriber, audio, { atUtteranceStart: true }, this.settings.decoding, { ...draft, cancel })
+      .catch((error: unknown) => {
+        if (!isDecodeCancelled(error)) console.warn(`StreamingEngine: the early final decode failed; the final decodes again. ${describe(error)}`);
+        return null;
+      });
     u.early = { endSample, result };
     await result;
-    this.inFlight = null;
-    this.schedule();
+    this.decodeEnded();
   }
 
   private async runPartial(u: OpenUtterance, endSample: number): Promise<void> {
     try {
       const place = { atUtteranceStart: u.windowStartSample === u.startSample };
       const draft = this.settings.draftVerification ? { draft: u.lastTokens } : {};
-      const result = await this.context.transcribe(this.options.transcriber, this.buffer.slice(u.windowStartSample, endSample), place, this.settings.decoding, draft);
+      const cancel = this.startDecode(() => !this.finalDue());
+      const audio = this.buffer.slice(u.windowStartSample, endSample);
+      const result = await this.context.transcribe(this.options.transcriber, audio, place, this.settings.decoding, { ...draft, cancel });
       // A partial that lands after its utterance closed still shows, and drafts the final, until the final's decode starts.
       const closed = this.open === u ? undefined : this.pendingFinals.find((c) => c.id === u.id);
       if (this.open === u || closed) this.applyPartial(u, result, endSample, closed);
     } catch (error) {
-      this.emit({ type: 'error', code: 'decode-failed', message: `Partial decode failed: ${describe(error)}` });
+      // A preempted partial (a final was due) is no failure.
+      if (!isDecodeCancelled(error)) this.emit({ type: 'error', code: 'decode-failed', message: `Partial decode failed: ${describe(error)}` });
     } finally {
-      this.inFlight = null;
-      this.schedule();
+      this.decodeEnded();
     }
   }
 
@@ -526,6 +568,7 @@ export class StreamingEngine {
     let language: string | undefined;
     try {
       const draft = this.settings.draftVerification ? { draft: closed.draft } : {};
+      this.startDecode(() => true);
       // A copy: the transcriber may take its input (transfer it to the decoder thread), and the carried context keeps this audio.
       const result =
         (await closed.early) ?? (await this.context.transcribe(this.options.transcriber, audio.slice(), { atUtteranceStart: true }, this.settings.decoding, draft));
@@ -542,8 +585,7 @@ export class StreamingEngine {
     }
     this.context.finalized(text, audio);
     this.emitFinal(closed, text, decodeMs, dropped, language);
-    this.inFlight = null;
-    this.schedule();
+    this.decodeEnded();
   }
 
   /** Emits the utterance's final; `dropped` (a guard's reason, or `queue-full`) when its text was dropped; `language` of multilingual models. */

@@ -8,6 +8,9 @@ import type { DecodeOptions, Transcription } from '../../../src/inference-worker
 import type { SpeechProbabilityModel } from '../../../src/inference-worker/vad/speech-probability';
 import { SAMPLE_RATE } from '../../../src/inference-worker/vad/speech-segmenter';
 import { readManifest, sharedAudio } from '../../support/shared-data';
+import { cancelDecode, newCancelFlag } from '../../../src/inference-worker/asr/decode-cancellation';
+import { decoderPrefix } from '../../../src/inference-worker/asr/decoder-prompt';
+import { encode, greedyDecode, type WhisperModelParts } from '../../../src/inference-worker/asr/whisper-decoder';
 
 /**
  * Sotto's decoding loop against transformers.js's own: on real speech and the real
@@ -92,6 +95,41 @@ describe('own Whisper decoder (whisper-tiny.en) against transformers.js generate
       expect(got.decoderPasses, name).toBeLessThanOrEqual(plain.decoderPasses + 1);
       if (name === 'a wrong word in the middle') expect(got.draftAccepted).toBe(12);
     }
+  });
+
+  it('stops a cancelled decode before its next decoder pass, and reports when each pass ended', async () => {
+    const audio = await loadAudio16k(sharedAudio('dev/jfk.wav'));
+    const plain = await ours.transcribe(audio.slice());
+    expect(plain.passEndsMs).toHaveLength(plain.decoderPasses);
+    expect(plain.passEndsMs[0]).toBeGreaterThan(plain.encoderMs);
+    for (let i = 1; i < plain.passEndsMs.length; i++) expect(plain.passEndsMs[i]).toBeGreaterThan(plain.passEndsMs[i - 1]);
+    expect(plain.passEndsMs.at(-1)!).toBeLessThanOrEqual(plain.decodeMs);
+
+    const before = newCancelFlag();
+    cancelDecode(before);
+    await expect(ours.transcribe(audio.slice(), { cancel: before })).rejects.toMatchObject({ name: 'DecodeCancelledError' });
+
+    // Cancelled by the second pass's end (as the engine would, from another thread): no third pass.
+    const model = reference.model as unknown as WhisperModelParts;
+    const flag = newCancelFlag();
+    let passes = 0;
+    const counted: WhisperModelParts = {
+      sessions: model.sessions,
+      generation_config: model.generation_config,
+      forward: async (inputs) => {
+        const outputs = await model.forward(inputs);
+        if (++passes === 2) cancelDecode(flag);
+        return outputs;
+      },
+    };
+    const { input_features } = (await reference.processor(audio)) as { input_features: Tensor };
+    const encoded = await encode(counted, input_features);
+    const prefix = decoderPrefix(ours.vocabulary, {});
+    const request = { prefix, sotIndex: prefix.indexOf(ours.vocabulary.startOfTranscript), noSpeechToken: ours.vocabulary.noSpeech, maxNewTokens: tokenBudget(audio.length / SAMPLE_RATE) };
+    await expect(greedyDecode(counted, encoded, { ...request, cancel: flag })).rejects.toMatchObject({ name: 'DecodeCancelledError' });
+    expect(passes).toBe(2);
+    // Nothing is left behind: the same model decodes the same tokens afterwards.
+    expect((await greedyDecode(model, encoded, request)).tokens).toEqual(plain.tokens);
   });
 
   it('gives generate()\'s tokens on every window the streaming engine decodes in both long files', async () => {

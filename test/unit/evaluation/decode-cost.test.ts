@@ -13,6 +13,7 @@ const record = (overrides: Partial<DecodeRecord>): DecodeRecord => ({
   decoderPasses: 10,
   draftTokens: 0,
   draftAccepted: 0,
+  cancelled: false,
   ...overrides,
 });
 
@@ -22,7 +23,7 @@ describe('summarizeDecodeCost', () => {
       record({ use: 'final', encoderMs: 400, decoderMs: 300, decoderPasses: 3, draftTokens: 20, draftAccepted: 18 }),
       record({ use: 'partial', encoderMs: 600, decoderMs: 400, decoderPasses: 10, draftTokens: 10, draftAccepted: 2 }),
       record({ use: 'partial', encoderMs: 500, decoderMs: 250, decoderPasses: 5, draftTokens: 0, draftAccepted: 0 }),
-      record({ use: 'none', encoderMs: 700, decoderMs: 80, decoderPasses: 2, draftTokens: 0, draftAccepted: 0 }),
+      record({ use: 'none', encoderMs: 700, decoderMs: 80, decoderPasses: 2, draftTokens: 0, draftAccepted: 0, cancelled: true }),
     ]);
     expect(s.encoder_ms_p50).toBe(550);
     // Per-pass times 100, 40, 50, 40 ms: median 45.
@@ -31,6 +32,7 @@ describe('summarizeDecodeCost', () => {
     expect(s.decoder_passes_per_final).toBe(3);
     expect(s.decoder_passes_per_partial).toBe(7.5);
     expect(s.draft_tokens_accepted).toBeCloseTo(20 / 30, 12);
+    expect(s.cancelled_decodes).toBe(1);
   });
 
   it('gives null where the transcriber reported nothing (no counters, no drafts)', () => {
@@ -42,6 +44,7 @@ describe('summarizeDecodeCost', () => {
       decoder_passes_per_final: null,
       decoder_passes_per_partial: null,
       draft_tokens_accepted: null,
+      cancelled_decodes: 0,
     });
     expect(summarizeDecodeCost([record({ draftTokens: 0, draftAccepted: 0 })]).draft_tokens_accepted).toBeNull();
     expect(summarizeDecodeCost([]).decoder_passes_per_decode).toBeNull();
