@@ -1,6 +1,6 @@
 import { Fragment } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { formatAudioTime } from '../format/clock';
+import { lineLabels } from '../format/line-labels';
 import { lineKey, type TranscriptLine, type UtterancePosition } from '../state/transcript';
 
 interface FinalPaneProps {
@@ -45,7 +45,8 @@ interface EditableLineProps {
 }
 
 /**
- * One line, edited in place (plain text, one line: Enter is ignored). The text node is left to
+ * One line, edited in place (plain text, one line: Enter is ignored). Its marks (language tag,
+ * fallback decoder, dropped text) are drawn by CSS from data attributes (`lineLabels`). The text node is left to
  * the browser while typing and set only when the line's text changes from elsewhere (a final
  * replacing a kept partial), so the caret never jumps.
  */
@@ -55,19 +56,12 @@ function EditableLine({ line, number, showTime, onEdit }: EditableLineProps) {
     const element = text.current;
     if (element && element.textContent !== line.text) element.textContent = line.text;
   }, [line.text]);
-  const times = `${formatAudioTime(line.start)}–${formatAudioTime(line.end)}`;
-  const spoken = new Date(line.startedAt).toLocaleTimeString();
-  // A restarted decoder with another model or device decoded it (shown by CSS, outside the text).
-  const fallback = line.fallback && `${line.fallback.modelId} (${line.fallback.device})`;
+  const labels = lineLabels(line, number, navigator.language);
   return (
-    <div
-      class="final__line"
-      title={`${times} of session ${line.session}, spoken at ${spoken}${line.edited ? ', edited' : ''}${fallback ? `, decoded by the fallback ${fallback}` : ''}`}
-      data-fallback={fallback}
-    >
+    <div class="final__line" title={labels.title} data-fallback={labels.fallback} data-language={labels.language}>
       {showTime && (
         <time class="final__time" dateTime={new Date(line.startedAt).toISOString()}>
-          {times}{' '}
+          {labels.times}{' '}
         </time>
       )}
       <span
@@ -75,8 +69,8 @@ function EditableLine({ line, number, showTime, onEdit }: EditableLineProps) {
         class="final__text"
         contentEditable="plaintext-only"
         role="textbox"
-        aria-label={`Line ${number}, ${times}${line.dropped ? `, text dropped (${line.dropped})` : ''}`}
-        data-dropped={line.dropped ? `no text kept (${line.dropped})` : undefined}
+        aria-label={labels.ariaLabel}
+        data-dropped={labels.dropped}
         spellcheck
         data-edited={line.edited ? 'true' : undefined}
         onInput={(event) => onEdit(event.currentTarget.textContent ?? '')}

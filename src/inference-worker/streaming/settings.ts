@@ -68,9 +68,11 @@ export interface StreamingSettings {
   earlyFinalSilenceMs: number;
   /**
    * Cancel a running decode whose result is no longer wanted, before its next decoder pass
-   * (`asr/decode-cancellation.ts`): a partial once a final (early or not) is due, and an early
-   * final once speech resumed. The final then starts without waiting for the partial's
-   * remaining passes. The encoder pass itself cannot be interrupted.
+   * (`asr/decode-cancellation.ts`): a partial once its utterance has closed and the final
+   * waits, and an early final once speech resumed. The final then starts without waiting for
+   * the partial's remaining passes. The encoder pass itself cannot be interrupted. A partial
+   * is not cancelled for an early final: measured in Chromium, that left utterances with no
+   * partial at all, and speech may still resume (`docs/benchmarks.md`).
    */
   preemptDecodes: boolean;
   vad: VadSettings;

@@ -114,9 +114,11 @@ export interface EngineMemory {
  * - at most one decode runs at a time and none is queued: a partial that falls due while a
  *   decode runs waits for it to end, then runs once (no backlog);
  * - a closed utterance's final decode runs before any partial;
- * - preemption: a running partial is cancelled (before its next decoder pass) once a final,
- *   early or not, is due, and a running early final once speech made it void, so the final
- *   does not wait for a result nobody will see (`preemptDecodes`);
+ * - preemption: a running partial is cancelled (before its next decoder pass) once its
+ *   utterance has closed and a final decode waits, and a running early final once speech made
+ *   it void, so the final does not wait for a result nobody needs (`preemptDecodes`). A
+ *   partial is not cancelled for an early final: speech may still resume, and the partial is
+ *   then the only text on screen;
  * - early final: once `earlyFinalSilenceMs` of silence (and the post-speech pad) followed the
  *   last speech frame, the final decode of the utterance as the redemption would close it
  *   starts, before any partial; when the redemption ends with that end, its result is the
@@ -432,10 +434,6 @@ export class StreamingEngine {
     this.schedule();
   }
 
-  /** Whether a final decode waits for the decoder: a closed utterance's, or the open utterance's early final. */
-  private finalDue(): boolean {
-    return this.pendingFinals.some((closed) => closed.audio) || (this.open !== null && this.earlyFinalEnd(this.open) !== null);
-  }
 
   /**
    * The end sample of the early final due for the open utterance now, or null: early finals
@@ -477,7 +475,7 @@ export class StreamingEngine {
     try {
       const place = { atUtteranceStart: u.windowStartSample === u.startSample };
       const draft = this.settings.draftVerification ? { draft: u.lastTokens } : {};
-      const cancel = this.startDecode(() => !this.finalDue());
+      const cancel = this.startDecode(() => !this.pendingFinals.some((closed) => closed.audio));
       const audio = this.buffer.slice(u.windowStartSample, endSample);
       const result = await this.context.transcribe(this.options.transcriber, audio, place, this.settings.decoding, { ...draft, cancel });
       // A partial that lands after its utterance closed still shows, and drafts the final, until the final's decode starts.
