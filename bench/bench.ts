@@ -4,7 +4,7 @@
  *   npm run bench -- [--manifest <tsv>]... [--runtime node|chromium] [--device wasm|webgpu]
  *                    [--model <id-or-dir>] [--dtype fp32|q8] [--encoder-dtype <p>] [--decoder-dtype <p>]
  *                    [--window <s>] [--interval <ms>] [--redemption <ms>] [--partial-cutoff <ms>]
- *                    [--no-draft] [--no-early-final] [--early-final-silence <ms>] [--no-preempt] [--no-guards]
+ *                    [--no-draft] [--no-early-final] [--early-final-silence <ms>] [--preempt] [--no-guards]
  *                    [--context none|prompt|context|hybrid] [--vocabulary "<names>"]
  *                    [--language <code>|auto] [--task transcribe|translate]
  *                    [--compare "<flags>"]... [--skip-references] [--json]

@@ -38,8 +38,8 @@ export const COMMON_OPTIONS = {
   'no-early-final': { type: 'boolean' },
   /** Overrides `earlyFinalSilenceMs`, the silence after which the early final decode starts, ms. */
   'early-final-silence': { type: 'string' },
-  /** Sets `preemptDecodes: false`: a running partial is never cancelled for a final. */
-  'no-preempt': { type: 'boolean' },
+  /** Sets `preemptDecodes: true`: a running partial is cancelled once its utterance's final waits. */
+  preempt: { type: 'boolean' },
   ...DECODING_OPTIONS,
 } as const;
 
@@ -54,7 +54,7 @@ export interface CommonValues extends DecodingValues {
   'no-draft'?: boolean;
   'no-early-final'?: boolean;
   'early-final-silence'?: string;
-  'no-preempt'?: boolean;
+  preempt?: boolean;
 }
 
 /**
@@ -132,7 +132,7 @@ export function nodeDtype(values: CommonValues): 'fp32' | 'q8' {
 /**
  * The streaming settings under test: {@link DEFAULT_SETTINGS} with the `--window`,
  * `--interval`, `--redemption`, `--partial-cutoff`, `--no-draft`, `--no-early-final`,
- * `--early-final-silence` and `--no-preempt` overrides and the decoding flags (`bench/decoding-options.ts`) applied.
+ * `--early-final-silence` and `--preempt` overrides and the decoding flags (`bench/decoding-options.ts`) applied.
  * @throws Error for a value that is not a positive number
  */
 export function settingsFromOptions(values: CommonValues): StreamingSettings {
@@ -150,7 +150,7 @@ export function settingsFromOptions(values: CommonValues): StreamingSettings {
   const update: Partial<StreamingSettings> = {
     ...(values['no-draft'] ? { draftVerification: false } : {}),
     ...(values['no-early-final'] ? { earlyFinal: false } : {}),
-    ...(values['no-preempt'] ? { preemptDecodes: false } : {}),
+    ...(values.preempt ? { preemptDecodes: true } : {}),
     ...(earlyFinalSilenceMs === undefined ? {} : { earlyFinalSilenceMs }),
     ...(partialSilenceCutoffMs === undefined ? {} : { partialSilenceCutoffMs }),
     ...(windowSeconds === undefined ? {} : { windowSeconds }),

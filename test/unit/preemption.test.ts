@@ -10,7 +10,7 @@ import { CostedTranscriber, errorsOf, finalsOf, frames, ScriptedVad, SILENCE, SP
  * partial is running when the speaker pauses.
  */
 const COST = 40;
-const BACK_TO_BACK: StreamingSettings = mergeSettings(DEFAULT_SETTINGS, { partialIntervalMs: 100 });
+const BACK_TO_BACK: StreamingSettings = mergeSettings(DEFAULT_SETTINGS, { partialIntervalMs: 100, preemptDecodes: true });
 const NO_PREEMPT = mergeSettings(BACK_TO_BACK, { preemptDecodes: false });
 
 /** Speech probabilities from a list of [probability, seconds] runs, silence after them. */

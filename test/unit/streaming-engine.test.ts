@@ -124,7 +124,7 @@ describe('StreamingEngine with whisper-tiny.en on real speech', () => {
     const audio = new Float32Array(clip.length + 2 * SAMPLE_RATE);
     audio.set(clip);
     const span = (r: SimulationResult) => finals(r).map((f) => ({ text: f.text, start: f.start, end: f.end }));
-    const early = await simulateRealtime(audio, { vad, transcriber: whisper });
+    const early = await simulateRealtime(audio, { vad, transcriber: whisper, settings: { ...DEFAULT_SETTINGS, preemptDecodes: true } });
     const late = await simulateRealtime(audio, { vad, transcriber: whisper, settings: { ...DEFAULT_SETTINGS, earlyFinal: false, preemptDecodes: false } });
     const unpreempted = await simulateRealtime(audio, { vad, transcriber: whisper, settings: { ...DEFAULT_SETTINGS, preemptDecodes: false } });
     // Without partials the decoder is free when a pause begins, so the early final always starts.

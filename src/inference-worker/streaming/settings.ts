@@ -72,7 +72,9 @@ export interface StreamingSettings {
    * waits, and an early final once speech resumed. The final then starts without waiting for
    * the partial's remaining passes. The encoder pass itself cannot be interrupted. A partial
    * is not cancelled for an early final: measured in Chromium, that left utterances with no
-   * partial at all, and speech may still resume (`docs/benchmarks.md`).
+   * partial at all, and speech may still resume (`docs/benchmarks.md`). Off by default: on a
+   * slow machine it cancels the first partial of short utterances, so nothing shows before
+   * their final (measured in Chromium and seen in the e2e tests).
    */
   preemptDecodes: boolean;
   vad: VadSettings;
@@ -90,7 +92,7 @@ export const DEFAULT_SETTINGS: StreamingSettings = {
   draftVerification: true,
   earlyFinal: true,
   earlyFinalSilenceMs: 300,
-  preemptDecodes: true,
+  preemptDecodes: false,
   vad: {
     positiveSpeechThreshold: 0.5,
     negativeSpeechThreshold: 0.35,
