@@ -4,7 +4,7 @@ import type { Transcriber } from '../../src/inference-worker/asr/transcriber';
 import { StreamingEngine } from '../../src/inference-worker/streaming/streaming-engine';
 import { DEFAULT_SETTINGS } from '../../src/inference-worker/streaming/settings';
 import { SAMPLE_RATE, VAD_FRAME_MS, VAD_FRAME_SAMPLES } from '../../src/inference-worker/vad/speech-segmenter';
-import { frames, SPEECH, SILENCE, ONE_PARTIAL, ScriptedVad, CostedTranscriber, settle, startRun, finalsOf, errorsOf, statesOf, type Hypothesis, type Run } from '../support/scripted-engine';
+import { frames, SPEECH, SILENCE, ONE_PARTIAL, ScriptedVad, CostedTranscriber, settle, startRun, finalsOf, errorsOf, statesOf, namesLength, type Hypothesis, type Run } from '../support/scripted-engine';
 
 /**
  * Faults and long sessions of the streaming engine (issue 8, items 1, 2, 3 and 5), on the
@@ -69,6 +69,36 @@ describe('StreamingEngine faults (issue 8, item 1)', () => {
     expect(finals).toHaveLength(2);
     expect(finals[1].start).toBe(finals[0].start); // the second session's clock restarted at 0
     expect(thrown).toBeGreaterThan(1);
+  });
+
+  it('tries a final decode that throws once more: nothing is lost; when it throws twice, the last partial text stays with a message', async () => {
+    // One utterance of 2 s: its partial decodes 1.3 s, its final 2.6 s (the post-speech pad included).
+    const script = (f: number) => (f >= frames(1) && f < frames(3) ? SPEECH : SILENCE);
+    for (const failures of [1, 2]) {
+      let failed = 0;
+      const hypothesis: Hypothesis = (audio) => {
+        const isFinal = audio.length >= 2.5 * SAMPLE_RATE;
+        if (isFinal && failed++ < failures) throw new Error('ONNX Runtime: run failed');
+        const { text } = namesLength(audio);
+        return { text, segments: [{ start: 0, end: audio.length / SAMPLE_RATE, text }] };
+      };
+      const transcriber = new CostedTranscriber(() => 0, hypothesis);
+      const run = startRun(new ScriptedVad(script), transcriber, { ...ONE_PARTIAL, earlyFinal: false });
+      await run.push(frames(5));
+      await run.flush();
+      const [final] = finalsOf(run.events);
+      const finalCalls = transcriber.calls.filter((c) => c.samples >= 2.5 * SAMPLE_RATE);
+      const partial = transcriber.calls.find((c) => c.samples < 2.5 * SAMPLE_RATE)!;
+      if (failures === 1) {
+        expect(finalCalls).toHaveLength(2);
+        expect(final.text).toBe(`decoded ${finalCalls[0].samples} samples`);
+        expect(errorsOf(run.events)).toEqual([]);
+      } else {
+        expect(finalCalls).toHaveLength(2);
+        expect(final.text).toBe(`decoded ${partial.samples} samples`);
+        expect(errorsOf(run.events).map((e) => [e.code, e.message.startsWith('Final decode failed twice')])).toEqual([['decode-failed', true]]);
+      }
+    }
   });
 
   it('rejects a frame of the wrong length, and the stream goes on', async () => {

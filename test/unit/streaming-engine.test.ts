@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAudio16k } from '../../src/audio-file/read-wav-file';
-import { loadNodeVad, loadNodeWhisper } from '../../src/node/node-recognizer';
+import type { AutomaticSpeechRecognitionPipeline } from '@huggingface/transformers';
+import { loadNodeVad, loadNodeWhisper, withGuards } from '../../src/node/node-recognizer';
 import { simulateRealtime, type SimulationResult } from '../../src/simulation/realtime-simulation';
 import type { EngineEvent, FinalEvent, PartialEvent } from '../../src/inference-worker/protocol';
 import { StreamingEngine } from '../../src/inference-worker/streaming/streaming-engine';
@@ -10,6 +11,7 @@ import { DEFAULT_SETTINGS } from '../../src/inference-worker/streaming/settings'
 import { SAMPLE_RATE, VAD_FRAME_MS, VAD_FRAME_SAMPLES } from '../../src/inference-worker/vad/speech-segmenter';
 import { wordErrorRate } from '../../src/evaluation/wer';
 import { readManifest, sharedAudio } from '../support/shared-data';
+import { generateTokens, loadReferenceWhisper } from '../support/reference-whisper';
 
 /**
  * The streaming engine end to end in Node: real Silero VAD, real whisper-tiny.en, real speech,
@@ -17,11 +19,16 @@ import { readManifest, sharedAudio } from '../support/shared-data';
  */
 describe('StreamingEngine with whisper-tiny.en on real speech', () => {
   let vad: SpeechProbabilityModel;
+  /** The bare decoder, and the same with the app's hallucination guards (what the engine gets). */
+  let bare: WhisperTranscriber;
   let whisper: WhisperTranscriber;
+  let generator: AutomaticSpeechRecognitionPipeline;
   const reference = readManifest('long.tsv')[0].reference;
 
   beforeAll(async () => {
-    [vad, whisper] = await Promise.all([loadNodeVad(), loadNodeWhisper()]);
+    [vad, bare] = await Promise.all([loadNodeVad(), loadNodeWhisper(undefined, 'fp32', null)]);
+    whisper = withGuards(bare);
+    generator = await loadReferenceWhisper();
   });
 
   const finals = (r: SimulationResult) => r.events.map((e) => e.event).filter((e): e is FinalEvent => e.type === 'final');
@@ -48,10 +55,21 @@ describe('StreamingEngine with whisper-tiny.en on real speech', () => {
   }
 
   for (const file of ['long_pauses.wav', 'long_continuous.wav']) {
-    it(`transcribes ${file}: every reference word once, final WER within 3 points of offline`, async () => {
+    it(`transcribes ${file}: every reference word once, final WER within 3 points of offline; every decode gives generate()'s tokens`, async () => {
       const audio = await loadAudio16k(sharedAudio(file));
       const offline = wordErrorRate(reference, await whisper.transcribeOffline(audio));
-      const result = await simulateRealtime(audio, { vad, transcriber: whisper });
+      // Each window the engine decodes, with the bare decoder's result (the guards pass speech unchanged).
+      const windows: { audio: Float32Array; tokens: number[] }[] = [];
+      const recording: WhisperTranscriber = {
+        ...bare,
+        async transcribe(input, options) {
+          const copy = input.slice();
+          const result = await bare.transcribe(input, options);
+          windows.push({ audio: copy, tokens: result.tokens });
+          return result;
+        },
+      };
+      const result = await simulateRealtime(audio, { vad, transcriber: withGuards(recording) });
       expectConsistentStream(result);
       const text = finals(result).map((f) => f.text).join(' ');
       const streamed = wordErrorRate(reference, text);
@@ -72,6 +90,12 @@ describe('StreamingEngine with whisper-tiny.en on real speech', () => {
         const head = (text: string) => text.replace(/[^\p{L}\p{N}' ]/gu, ' ').trim().split(/\s+/).slice(0, 3).join(' ');
         const shown = `${last.stable} ${last.unstable}`.trim();
         if (shown.split(' ').length >= 3) expect(wordErrorRate(head(final.text), head(shown)).wer, `partial "${shown}" vs final "${final.text}"`).toBeLessThanOrEqual(1 / 3);
+      }
+      // Sotto's decoder (drafts included) against transformers.js's generate() on every window:
+      // partials as well as finals (how many partials fit depends on this machine's speed).
+      expect(windows.length).toBeGreaterThan(finals(result).length);
+      for (const [i, window] of windows.entries()) {
+        expect(window.tokens, `${file} decode ${i}`).toEqual(await generateTokens(generator, window.audio, bare.vocabulary.endOfText));
       }
     });
   }

@@ -140,6 +140,9 @@ export interface EngineMemory {
  * - a frame that fails is reported once as an `error` event (a run of failing frames as one)
  *   and the stream goes on; when the VAD fails, the frame's audio is kept and the frame counts
  *   as undecided (the current speech state holds);
+ * - a final decode that throws is tried once more (a failed early final counts as the first
+ *   try); when that fails too, the final keeps the utterance's last partial text and an
+ *   `error` (`decode-failed`) says so. A partial that throws is reported, and the next one runs;
  * - {@link flush} always ends the session and resets, whatever failed before;
  * - memory is bounded: the buffer holds the open utterance (at most `maxUtteranceSeconds`)
  *   or the pre-speech pad, and the finals waiting to be decoded hold at most
@@ -568,8 +571,14 @@ export class StreamingEngine {
       const draft = this.settings.draftVerification ? { draft: closed.draft } : {};
       this.startDecode(() => true);
       // A copy: the transcriber may take its input (transfer it to the decoder thread), and the carried context keeps this audio.
+      const decode = () => this.context.transcribe(this.options.transcriber, audio.slice(), { atUtteranceStart: true }, this.settings.decoding, draft);
+      // A decode that throws once (a transient inference error) is tried once more before the words are given up.
       const result =
-        (await closed.early) ?? (await this.context.transcribe(this.options.transcriber, audio.slice(), { atUtteranceStart: true }, this.settings.decoding, draft));
+        (await closed.early) ??
+        (await decode().catch((error: unknown) => {
+          console.warn(`StreamingEngine: the final decode failed; trying it once more. ${describe(error)}`);
+          return decode();
+        }));
       text = result.text;
       decodeMs = result.decodeMs;
       dropped = result.dropped;
@@ -578,7 +587,7 @@ export class StreamingEngine {
       this.emit({
         type: 'error',
         code: 'decode-failed',
-        message: `Final decode failed; keeping the last partial text. ${describe(error)}`,
+        message: `Final decode failed twice; keeping the last partial text. ${describe(error)}`,
       });
     }
     this.context.finalized(text, audio);

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pipeline, type AutomaticSpeechRecognitionPipeline, type Tensor } from '@huggingface/transformers';
+import type { AutomaticSpeechRecognitionPipeline, Tensor } from '@huggingface/transformers';
 import { loadAudio16k } from '../../../src/audio-file/read-wav-file';
 import { decoderPrefix, promptTokens } from '../../../src/inference-worker/asr/decoder-prompt';
 import { startOfTranscriptLogits } from '../../../src/inference-worker/asr/language-detection';
 import { encode, type WhisperModelParts } from '../../../src/inference-worker/asr/whisper-decoder';
-import { tokenBudget, type WhisperTranscriber } from '../../../src/inference-worker/asr/whisper-transcriber';
+import type { WhisperTranscriber } from '../../../src/inference-worker/asr/whisper-transcriber';
 import { SAMPLE_RATE } from '../../../src/inference-worker/vad/speech-segmenter';
 import { loadNodeWhisper } from '../../../src/node/node-recognizer';
 import { sharedAudio } from '../../support/shared-data';
+import { generateTokens, loadReferenceWhisper } from '../../support/reference-whisper';
 
 /**
  * Decodes with a previous-text prompt and the start-of-transcript pass of language detection,
@@ -21,20 +22,8 @@ describe('prompted decoding and the start-of-transcript pass (whisper-tiny.en)',
 
   beforeAll(async () => {
     ours = await loadNodeWhisper(undefined, 'fp32', null);
-    reference = (await pipeline('automatic-speech-recognition', 'whisper-tiny.en', { device: 'cpu', dtype: 'fp32' })) as AutomaticSpeechRecognitionPipeline;
+    reference = await loadReferenceWhisper();
   });
-
-  /** transformers.js's greedy tokens after `prefix` (its `decoder_input_ids`), end-of-text dropped. */
-  async function referenceTokens(audio: Float32Array, prefix: number[]): Promise<number[]> {
-    const { input_features } = (await reference.processor(audio)) as { input_features: Tensor };
-    const sequences = (await reference.model.generate({
-      inputs: input_features,
-      decoder_input_ids: prefix,
-      return_timestamps: true,
-      max_new_tokens: tokenBudget(audio.length / SAMPLE_RATE),
-    } as never)) as Tensor;
-    return (sequences.tolist()[0] as bigint[]).map(Number).slice(prefix.length).filter((t) => t !== ours.vocabulary.endOfText);
-  }
 
   it('a prompt gives generate()\'s tokens for the same prefix, and its text never reaches the transcript', async () => {
     const jfk = await loadAudio16k(sharedAudio('dev/jfk.wav'));
@@ -42,11 +31,11 @@ describe('prompted decoding and the start-of-transcript pass (whisper-tiny.en)',
     const prompt = { vocabulary: 'Kennedy', context: 'And so my fellow Americans,' };
     const prefix = decoderPrefix(ours.vocabulary, { promptTokens: promptTokens(encodeText, prompt) });
     const got = await ours.transcribe(audio.slice(), { prompt });
-    expect(got.tokens).toEqual(await referenceTokens(audio, prefix));
+    expect(got.tokens).toEqual(await generateTokens(reference, audio, ours.vocabulary.endOfText, prefix));
     expect(got.text).toMatch(/^ask not what your country can do for you/i);
     expect(got.text).not.toMatch(/Kennedy|Americans/);
     const unprompted = await ours.transcribe(audio.slice());
-    expect(unprompted.tokens).toEqual(await referenceTokens(audio, decoderPrefix(ours.vocabulary)));
+    expect(unprompted.tokens).toEqual(await generateTokens(reference, audio, ours.vocabulary.endOfText, decoderPrefix(ours.vocabulary)));
     expect(got.tokens).not.toEqual(unprompted.tokens); // the prompt reached the decoder (here: capitalization at least)
   });
 

@@ -1,13 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pipeline, type AutomaticSpeechRecognitionPipeline, type Tensor } from '@huggingface/transformers';
+import type { AutomaticSpeechRecognitionPipeline, Tensor } from '@huggingface/transformers';
 import { loadAudio16k } from '../../../src/audio-file/read-wav-file';
-import { loadNodeVad, loadNodeWhisper } from '../../../src/node/node-recognizer';
-import { simulateRealtime } from '../../../src/simulation/realtime-simulation';
+import { loadNodeWhisper } from '../../../src/node/node-recognizer';
 import { tokenBudget, type WhisperTranscriber } from '../../../src/inference-worker/asr/whisper-transcriber';
 import type { DecodeOptions, Transcription } from '../../../src/inference-worker/asr/transcriber';
-import type { SpeechProbabilityModel } from '../../../src/inference-worker/vad/speech-probability';
 import { SAMPLE_RATE } from '../../../src/inference-worker/vad/speech-segmenter';
 import { readManifest, sharedAudio } from '../../support/shared-data';
+import { generateTokens, loadReferenceWhisper } from '../../support/reference-whisper';
 import { cancelDecode, newCancelFlag } from '../../../src/inference-worker/asr/decode-cancellation';
 import { decoderPrefix } from '../../../src/inference-worker/asr/decoder-prompt';
 import { encode, greedyDecode, type WhisperModelParts } from '../../../src/inference-worker/asr/whisper-decoder';
@@ -16,29 +15,17 @@ import { encode, greedyDecode, type WhisperModelParts } from '../../../src/infer
  * Sotto's decoding loop against transformers.js's own: on real speech and the real
  * whisper-tiny.en, every decode must give the tokens `generate()` gives (greedy, timestamps on,
  * the same `max_new_tokens`) and the segments the ASR pipeline gives, with or without a draft.
+ * Every window the streaming engine decodes in both long files is checked the same way in
+ * `test/unit/streaming-engine.test.ts`, on the same simulation runs as its streaming checks.
  */
 describe('own Whisper decoder (whisper-tiny.en) against transformers.js generate()', () => {
   let ours: WhisperTranscriber;
   let reference: AutomaticSpeechRecognitionPipeline;
-  let vad: SpeechProbabilityModel;
 
   beforeAll(async () => {
-    [ours, vad] = await Promise.all([loadNodeWhisper(undefined, 'fp32', null), loadNodeVad()]);
-    // loadNodeWhisper pointed transformers.js at ../shared/models; the same model, loaded again.
-    reference = (await pipeline('automatic-speech-recognition', 'whisper-tiny.en', { device: 'cpu', dtype: 'fp32' })) as AutomaticSpeechRecognitionPipeline;
+    ours = await loadNodeWhisper(undefined, 'fp32', null);
+    reference = await loadReferenceWhisper();
   });
-
-  /** transformers.js's greedy tokens for `audio` after the prefix, end-of-text dropped. */
-  async function referenceTokens(audio: Float32Array): Promise<number[]> {
-    const { input_features } = (await reference.processor(audio)) as { input_features: Tensor };
-    const sequences = (await reference.model.generate({
-      inputs: input_features,
-      return_timestamps: true,
-      max_new_tokens: tokenBudget(audio.length / SAMPLE_RATE),
-    } as never)) as Tensor;
-    const eot = ours.vocabulary.endOfText;
-    return (sequences.tolist()[0] as bigint[]).map(Number).slice(1).filter((t) => t !== eot);
-  }
 
   /** The pipeline's segments for one decode of `audio`, as the app's transcriber reported them before. */
   async function referenceSegments(audio: Float32Array) {
@@ -49,7 +36,7 @@ describe('own Whisper decoder (whisper-tiny.en) against transformers.js generate
   }
 
   async function expectIdentical(audio: Float32Array, label: string, options?: DecodeOptions): Promise<Transcription> {
-    const expected = await referenceTokens(audio);
+    const expected = await generateTokens(reference, audio, ours.vocabulary.endOfText);
     const got = await ours.transcribe(audio.slice(), options);
     expect(got.tokens, label).toEqual(expected);
     expect(got.tokenLogprobs).toHaveLength(got.tokens.length);
@@ -130,30 +117,5 @@ describe('own Whisper decoder (whisper-tiny.en) against transformers.js generate
     expect(passes).toBe(2);
     // Nothing is left behind: the same model decodes the same tokens afterwards.
     expect((await greedyDecode(model, encoded, request)).tokens).toEqual(plain.tokens);
-  });
-
-  it('gives generate()\'s tokens on every window the streaming engine decodes in both long files', async () => {
-    for (const file of ['long_pauses.wav', 'long_continuous.wav']) {
-      const audio = await loadAudio16k(sharedAudio(file));
-      const windows: { audio: Float32Array; result: Transcription }[] = [];
-      const { events } = await simulateRealtime(audio, {
-        vad,
-        transcriber: {
-          async transcribe(input, options) {
-            const copy = input.slice();
-            const result = await ours.transcribe(input, options);
-            windows.push({ audio: copy, result });
-            return result;
-          },
-        },
-      });
-      // Partial windows as well as finals (how many partials fit depends on this machine's speed).
-      const finals = events.filter((e) => e.event.type === 'final').length;
-      expect(finals).toBeGreaterThan(0);
-      expect(windows.length).toBeGreaterThan(finals);
-      for (const [i, window] of windows.entries()) {
-        expect(window.result.tokens, `${file} decode ${i}`).toEqual(await referenceTokens(window.audio));
-      }
-    }
   });
 });
