@@ -20,8 +20,8 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumExecutablePath, args: chromiumArgs },
     permissions: ['microphone', 'clipboard-read', 'clipboard-write'],
   },
-  // Run in this order. The slow WebGPU-on-SwiftShader test goes first, on a machine nothing
-  // else has used yet (it took 2 to 3 times longer after the other projects).
+  // `npm test` (scripts/run-tests.mjs) runs the slow WebGPU-on-SwiftShader project beside the
+  // unit tests, then the others in this order, alone (it took 2 to 3 times longer after them).
   projects: [
     // Launch flags (WebGPU on SwiftShader, fake microphone) come from e2e/webgpu.spec.ts.
     { name: 'webgpu-swiftshader', testMatch: /webgpu\.spec\.ts/ },
