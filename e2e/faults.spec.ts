@@ -15,8 +15,12 @@ import { wordErrorRate } from '../src/evaluation/wer';
 
 const references = new Map(readManifest('dev.tsv').map((e) => [e.path, e.reference]));
 const SENTENCES = LONG_PAUSES_CLIPS.map((clip) => references.get(sharedAudio(clip))!);
-/** A final line "is" a sentence when it is within this WER of it (tiny.en on clean speech: 0-10 %). */
-const SAME_SENTENCE_WER = 0.2;
+/**
+ * A final line "is" a sentence when it is within this WER of it: it only finds the sentence's
+ * line (the sentences share almost no words). tiny.en gives 0-27 % on them, with the utterance
+ * bounds of the run ("She had your dog suit and greasy wash for all year": 3 of 11).
+ */
+const SAME_SENTENCE_WER = 0.4;
 
 const fakeMic = makeFakeMicrophoneWav(sharedAudio('long_pauses.wav'), 'faults-long-pauses-48k');
 test.use({ launchOptions: fakeMicrophoneLaunchOptions(fakeMic) });
@@ -36,6 +40,16 @@ test('a decode that throws, a decoder that dies mid-utterance and an unplugged m
   // The final pane's innerText is its lines, one a line.
   const lines = { allInnerTexts: async () => (await page.getByTestId('final').innerText()).split('\n').filter((line) => line.trim()) };
   const lineOf = async (sentence: number) => (await lines.allInnerTexts()).findIndex((line) => wordErrorRate(SENTENCES[sentence], line).wer <= SAME_SENTENCE_WER);
+  /** Waits until a final line is sentence `sentence`; the message names the lines there were. */
+  const expectLineOf = async (sentence: number) => {
+    let seen: string[] = [];
+    await expect
+      .poll(async () => ((seen = await lines.allInnerTexts()), lineOf(sentence)), { timeout: 5 * 60_000, intervals: [500] })
+      .toBeGreaterThanOrEqual(0)
+      .catch((error: Error) => {
+        throw new Error(`no final line is "${SENTENCES[sentence]}"; the lines: ${JSON.stringify(seen)}\n${error.message}`);
+      });
+  };
   const state = page.getByTestId('state');
 
   await page.getByRole('button', { name: /start/i }).click();
@@ -61,7 +75,7 @@ test('a decode that throws, a decoder that dies mid-utterance and an unplugged m
   await decoder.evaluate(() => ((self as unknown as { faultTestArmed: boolean }).faultTestArmed = false));
   await expect(failed).toContainText('fault test: this decode throws');
   // The stream carries on: the second sentence becomes a final line.
-  await expect.poll(() => lineOf(1), { timeout: 5 * 60_000, intervals: [500] }).toBeGreaterThanOrEqual(0);
+  await expectLineOf(1);
 
   // 2. The decoder dies while the third sentence is being spoken (the next utterance), closed from inside, the way a
   // crashed thread goes: no error event, and its decode never answers.
@@ -72,8 +86,8 @@ test('a decode that throws, a decoder that dies mid-utterance and an unplugged m
   await expect(crashed).toContainText(/stopped \(a decode of .* gave no answer in \d+ s\)\. Restarting it with Xenova\/whisper-tiny\.en on WASM; what you say meanwhile is kept/);
   await expect(page.getByRole('status').filter({ hasText: /speech decoder is back \(Xenova\/whisper-tiny\.en on WASM\)/ })).toBeVisible({ timeout: 5 * 60_000 });
   // The words of the utterance it died in, and of the next one, reach the final pane.
-  await expect.poll(() => lineOf(2), { timeout: 5 * 60_000, intervals: [500] }).toBeGreaterThanOrEqual(0);
-  await expect.poll(() => lineOf(3), { timeout: 5 * 60_000, intervals: [500] }).toBeGreaterThanOrEqual(0);
+  await expectLineOf(2);
+  await expectLineOf(3);
   // Restarted with the same model on the same device: nothing to mark.
   await expect(page.locator('.final__line[data-fallback]')).toHaveCount(0);
 
@@ -95,9 +109,11 @@ test('a decode that throws, a decoder that dies mid-utterance and an unplugged m
   const after = await lines.allInnerTexts();
   console.log(`faults e2e: ${JSON.stringify(after)}`);
   expect(after.slice(0, before.length), 'lines finalized before the unplug').toEqual(before);
-  // Every word of sentences 2 to 4 is there, once (the decode that threw may have been the first's final).
+  // Every word of sentences 2 to 4 is there, once (the decodes that threw may have cost the first
+  // its final): no word missing or repeated beyond tiny.en's own errors, which are substitutions.
   const secondToFourth = after.slice(await lineOf(1), (await lineOf(3)) + 1).join(' ');
-  const { wer } = wordErrorRate(SENTENCES.slice(1, 4).join(' '), secondToFourth);
-  console.log(`faults e2e: WER ${(wer * 100).toFixed(1)}% over sentences 2-4`);
-  expect(wer, secondToFourth).toBeLessThanOrEqual(0.15);
+  const { wer, deletions, insertions } = wordErrorRate(SENTENCES.slice(1, 4).join(' '), secondToFourth);
+  console.log(`faults e2e: WER ${(wer * 100).toFixed(1)}% over sentences 2-4 (${deletions} deletions, ${insertions} insertions)`);
+  expect(deletions + insertions, secondToFourth).toBeLessThanOrEqual(2);
+  expect(wer, secondToFourth).toBeLessThanOrEqual(0.25);
 });
