@@ -9,6 +9,9 @@
  *                    [--language <code>|auto] [--task transcribe|translate]
  *                    [--compare "<flags>"]... [--skip-references] [--json]
  *
+ * A manifest with an `snr_db` column (the noise corpus of `npm run corpus`) also gets a table of
+ * WER by SNR, streaming next to offline over the same files (`wer_by_snr` in the JSON).
+ *
  * A manifest with a `language` column (header `file<TAB>reference<TAB>language`) also gets each
  * file's finals checked against that language (a multilingual model's detection end to end:
  * `npm run bench -- --model <dir> --manifest <tsv>`; with `--task translate` the references are
@@ -118,6 +121,13 @@ try {
 }
 
 const summaries = variants.map((variant) => summarize(variant.files));
+const snrGroups = werBySnr();
+if (snrGroups.length > 0) {
+  console.log(['## WER by SNR (manifest `snr_db` column; offline: the same model on each whole file, Node)', '',
+    table(['variant', 'SNR', 'files', 'reference words', 'streaming WER', 'offline WER', 'streaming − offline'],
+      snrGroups.map((g) => [g.variant, `${g.snr_db} dB`, String(g.files), String(g.reference_words), percent(g.wer), percent(g.offline_wer),
+        g.offline_wer === null ? '–' : `${((g.wer - g.offline_wer) * 100).toFixed(1)} points`])), ''].join('\n'));
+}
 if (languageChecks.length > 0) {
   console.log(['## Languages (manifest `language` column)', '', '| file | variant | language | finals in it | decoded in |', '| --- | --- | --- | --- | --- |',
     ...languageChecks.map((c) => `| ${c.file} | ${c.variant} | ${c.expected} | ${c.matching}/${c.finals} | ${c.detected} |`), ''].join('\n'));
@@ -139,6 +149,7 @@ if (values.json) {
         dtype: variant.values.dtype ?? null,
         browser: runtime.browser,
         settings: variant.settings,
+        ...(snrGroups.length > 0 ? { wer_by_snr: snrGroups.filter((g) => g.variant === variant.label) } : {}),
         per_file: variant.files,
       }),
     );
@@ -163,6 +174,28 @@ function joinCompareValues(args: readonly string[]): string[] {
  */
 function parseVariant(flags: string): RuntimeValues {
   return parseArgs({ args: flags.trim().split(/\s+/).filter(Boolean), options: VARIANT_OPTIONS, strict: true }).values;
+}
+
+/**
+ * Corpus WERs (streaming and offline) of the files of each SNR of the manifests' `snr_db`
+ * column, per variant, highest SNR first; empty when no file has an SNR.
+ */
+function werBySnr() {
+  const snrs = [...new Set(entries.flatMap((e) => (e.snrDb === undefined ? [] : [e.snrDb])))].sort((a, b) => b - a);
+  return variants.flatMap((variant) =>
+    snrs.map((snr) => {
+      const files = variant.files.filter((_, i) => entries[i].snrDb === snr);
+      const summary = summarize(files);
+      return {
+        variant: variant.label,
+        snr_db: snr,
+        files: files.length,
+        reference_words: files.reduce((total, f) => total + f.referenceWords, 0),
+        wer: summary.wer,
+        offline_wer: summary.offline_wer,
+      };
+    }),
+  );
 }
 
 function percent(value: number | null): string {

@@ -3,7 +3,8 @@
  * from `../shared/audio/dev.tsv` mixed with noise at 20, 10 and 5 dB SNR. Every file is
  * rendered from Debian packages (`sox`, `timidity` with `freepats`, `sound-theme-freedesktop`)
  * and names its source; nothing here is recorded or downloaded. Renders are deterministic
- * (fixed seeds), 16 kHz mono.
+ * (fixed seeds: sox runs with `-R`, its repeatable mode, which seeds its noise generators and
+ * dither; without it every run draws new noise), 16 kHz mono.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,8 @@ export interface CorpusRecipe {
   reference: string;
   /** Where the audio comes from: the package and command, or the dev clip and the noise. */
   source: string;
+  /** Signal-to-noise ratio of noisy speech, dB; undefined for non-speech. */
+  snrDb?: number;
   /** Renders the file as 16 kHz mono samples; `tmpDir` is a scratch folder for the tools. */
   render(tmpDir: string): Promise<Float32Array>;
 }
@@ -34,17 +37,17 @@ export const SNRS_DB = [20, 10, 5] as const;
 /** Length of each non-speech file, seconds. */
 const NOISE_SECONDS = 6;
 
-/** Runs sox with no input (`-n`) and the given effects; returns the mono 16 kHz result. */
+/** Runs sox repeatably (`-R`) with no input (`-n`) and the given effects; returns the mono 16 kHz result. */
 function soxSynth(tmpDir: string, name: string, channels: number, effects: string[]): Float32Array {
   const out = join(tmpDir, `${name}.wav`);
-  execFileSync('sox', ['-n', '-r', String(SAMPLE_RATE), '-c', String(channels), '-b', '16', out, ...effects]);
+  execFileSync('sox', ['-R', '-n', '-r', String(SAMPLE_RATE), '-c', String(channels), '-b', '16', out, ...effects]);
   return decodeWav(readFileSync(out)).samples;
 }
 
-/** Converts any file sox reads (here Ogg Vorbis) to 16 kHz mono samples. */
+/** Converts any file sox reads (here Ogg Vorbis) to 16 kHz mono samples (repeatably: `-R` seeds the dither). */
 function soxConvert(tmpDir: string, input: string): Float32Array {
   const out = join(tmpDir, 'converted.wav');
-  execFileSync('sox', [input, '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', out]);
+  execFileSync('sox', ['-R', input, '-r', String(SAMPLE_RATE), '-c', '1', '-b', '16', out]);
   return decodeWav(readFileSync(out)).samples;
 }
 
@@ -201,39 +204,36 @@ const NON_SPEECH: [string, number][] = [
   ['ringing', -25],
 ];
 
-/** Noisy speech: a dev clip and the noise mixed into it, at each of {@link SNRS_DB}. */
-const NOISY_SPEECH: [string, string][] = [
-  ['dev/jfk.wav', 'pink'],
-  ['dev/LDC93S1.wav', 'fan'],
-  ['dev/arctic_a0024.wav', 'music-lead'],
-  ['dev/LJ050-0131.wav', 'typing'],
-];
+/**
+ * The noise under each speech clip of `dev.tsv`, by the clip's row: row i gets
+ * `SPEECH_NOISES[i % length]`, so every kind of noise lies under two or three clips (jfk.wav
+ * pink noise, LDC93S1.wav the fan, arctic_a0024.wav the sung lead, LJ050-0131.wav typing).
+ */
+const SPEECH_NOISES = ['pink', 'fan', 'music-lead', 'typing', 'white', 'brown', 'hum', 'breathing', 'music', 'alerts', 'ringing'] as const;
 
 /**
- * Every recipe of the corpus, in manifest order: the non-speech files, then the noisy speech.
+ * Every recipe of the corpus, in manifest order: the non-speech files, then every speech clip
+ * of `dev.tsv` (its rows with a reference) under its noise at each of {@link SNRS_DB}.
  * @param sharedAudioDir `../shared/audio`, where the dev clips and `dev.tsv` are
- * @throws Error when a clip of {@link NOISY_SPEECH} is not in `dev.tsv`
  */
 export function corpusRecipes(sharedAudioDir: string): CorpusRecipe[] {
-  const references = new Map(
-    readFileSync(join(sharedAudioDir, 'dev.tsv'), 'utf8')
-      .split('\n')
-      .slice(1)
-      .filter((line) => line.trim())
-      .map((line) => line.split('\t') as [string, string]),
-  );
+  const speechClips = readFileSync(join(sharedAudioDir, 'dev.tsv'), 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t') as [string, string | undefined])
+    .filter(([, reference]) => reference?.trim());
   const nonSpeech = NON_SPEECH.map(([noise, dbfs]): CorpusRecipe => ({
     file: `noise/${noise}_${dbfs}dBFS.wav`,
     reference: '',
     source: `${NOISES[noise].source}; RMS ${dbfs} dBFS`,
     render: async (tmpDir) => atLevel(await NOISES[noise].render(tmpDir, NOISE_SECONDS), dbfs),
   }));
-  const noisySpeech = NOISY_SPEECH.flatMap(([clip, noise]) => {
-    const reference = references.get(clip);
-    if (reference === undefined) throw new Error(`${clip} is not in ${join(sharedAudioDir, 'dev.tsv')}`);
+  const noisySpeech = speechClips.flatMap(([clip, reference], row) => {
+    const noise = SPEECH_NOISES[row % SPEECH_NOISES.length];
     return SNRS_DB.map((snr): CorpusRecipe => ({
       file: `speech/${clip.replace(/^dev\/|\.wav$/g, '')}_${noise}_${snr}dB.wav`,
-      reference,
+      reference: reference!,
+      snrDb: snr,
       source: `../shared/audio/${clip} + ${NOISES[noise].source}; SNR ${snr} dB (RMS over the whole clip)`,
       render: async (tmpDir) => {
         const speech = await loadAudio16k(join(sharedAudioDir, clip));

@@ -2,20 +2,22 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SHARED_DIR } from '../../src/node/node-recognizer';
 
-/** A row of a `file<TAB>reference[<TAB>language]` manifest, with the file's absolute path. */
+/** A row of a `file<TAB>reference[<TAB>language][<TAB>snr_db]` manifest, with the file's absolute path. */
 export interface ManifestEntry {
   path: string;
   reference: string;
   /** The Whisper language code of the speech, where the manifest has a `language` column. */
   language?: string;
+  /** Signal-to-noise ratio of speech mixed with noise, dB, where the manifest has an `snr_db` column (the noise corpus). */
+  snrDb?: number;
 }
 
 /**
  * Reads a manifest: a header line naming the columns (`file`, `reference`, optionally
- * `language`, in any order; without a header naming `file`, the columns are `file` and
+ * `language` and `snr_db`, in any order, others ignored; without a header naming `file`, the columns are `file` and
  * `reference`), then one file per line, its path relative to the manifest. `name` is a file
  * under `../shared/audio` (`dev.tsv`, `long.tsv`) or any path.
- * @throws Error when the header lacks a `file` or `reference` column
+ * @throws Error when the header lacks a `file` or `reference` column, or an `snr_db` cell is not a number
  */
 export function readManifest(name: string): ManifestEntry[] {
   const manifest = resolve(SHARED_DIR, 'audio', name);
@@ -29,10 +31,13 @@ export function readManifest(name: string): ManifestEntry[] {
     .map((line) => {
       const cells = line.split('\t');
       const language = index('language') >= 0 ? cells[index('language')]?.trim() : undefined;
+      const snr = index('snr_db') >= 0 ? cells[index('snr_db')]?.trim() : undefined;
+      if (snr && !Number.isFinite(Number(snr))) throw new Error(`${manifest}: snr_db "${snr}" is not a number (${cells[index('file')]})`);
       return {
         path: resolve(dirname(manifest), cells[index('file')]),
         reference: (cells[index('reference')] ?? '').trim(),
         ...(language ? { language } : {}),
+        ...(snr ? { snrDb: Number(snr) } : {}),
       };
     });
 }
