@@ -43,7 +43,7 @@ import type { WhisperTranscriber } from '../src/inference-worker/asr/whisper-tra
 import { loadNodeVad, SHARED_DIR } from '../src/node/node-recognizer';
 import { readManifest } from '../test/support/shared-data';
 import { COMMON_OPTIONS, describeSettings, loadWarmNodeWhisper, scoreStreamedFile, settingsFromOptions, withTrailingSilence } from './common';
-import { openRuntime, PRECISION_OPTIONS, RUNTIME_OPTIONS, type RuntimeValues } from './runtime';
+import { checkRuntimeFlags, openRuntime, PRECISION_OPTIONS, RUNTIME_OPTIONS, type RuntimeValues } from './runtime';
 
 /** What a `--compare` flag set may change: the streaming settings and the model's precisions. */
 const VARIANT_OPTIONS = { ...COMMON_OPTIONS, ...PRECISION_OPTIONS } as const;
@@ -85,8 +85,9 @@ const variantValues: { label: string; values: RuntimeValues }[] = [
   { label: 'base', values },
   ...(values.compare ?? []).map((flags) => ({ label: flags, values: { ...values, ...parseVariant(flags) } })),
 ];
-// Settings first: a bad flag fails before anything loads.
+// Settings and runtime flags first: a bad flag fails before anything loads.
 const settingsOf = variantValues.map((v) => settingsFromOptions(v.values));
+variantValues.forEach((v) => checkRuntimeFlags(v.values));
 const vad = await loadNodeVad();
 const runtime = await openRuntime(values, vad, log);
 const variants: Variant[] = [];

@@ -52,6 +52,16 @@ export interface BenchRuntime {
 }
 
 /**
+ * Checks, before anything loads, that the flags of one variant apply to the runtime
+ * `--runtime` names (e.g. `--dtype` and `--no-guards` are Node's, `--encoder-dtype` Chromium's).
+ * @throws Error naming the flag that does not apply
+ */
+export function checkRuntimeFlags(values: RuntimeValues): void {
+  if (values.runtime === 'chromium') chromiumModel(values);
+  else nodeModelKey(values);
+}
+
+/**
  * Opens the runtime `--runtime` names. `vad` (Node's Silero) computes the reference speech
  * regions on every runtime, so that all runtimes are scored against the same segmentation.
  * @throws Error for an unknown runtime or device, or options that do not apply to the runtime
@@ -86,10 +96,7 @@ export async function openRuntime(values: RuntimeValues, vad: SpeechProbabilityM
 function nodeRuntime(vad: SpeechProbabilityModel): BenchRuntime {
   const whispers = new Map<string, Promise<WhisperTranscriber>>();
   const whisperOf = (values: RuntimeValues) => {
-    if (values['encoder-dtype'] !== undefined || values['decoder-dtype'] !== undefined) {
-      throw new Error('--encoder-dtype and --decoder-dtype apply to --runtime chromium only; in Node, --dtype sets both');
-    }
-    const key = `${values.model ?? 'whisper-tiny.en'} ${nodeDtype(values)}${values['no-guards'] ? ' no-guards' : ''}`;
+    const key = nodeModelKey(values);
     if (!whispers.has(key)) whispers.set(key, loadWarmNodeWhisper(values));
     return whispers.get(key)!;
   };
@@ -111,9 +118,20 @@ function nodeRuntime(vad: SpeechProbabilityModel): BenchRuntime {
 }
 
 /**
+ * Which Node model the flags name: model, precision and guards, one loaded model per key.
+ * @throws Error when `--encoder-dtype` or `--decoder-dtype` is given (they are Chromium's)
+ */
+function nodeModelKey(values: RuntimeValues): string {
+  if (values['encoder-dtype'] !== undefined || values['decoder-dtype'] !== undefined) {
+    throw new Error('--encoder-dtype and --decoder-dtype apply to --runtime chromium only; in Node, --dtype sets both');
+  }
+  return `${values.model ?? 'whisper-tiny.en'} ${nodeDtype(values)}${values['no-guards'] ? ' no-guards' : ''}`;
+}
+
+/**
  * The page's model for `--model` (a model id its `/models/` host serves; the default
  * `whisper-tiny.en` is `Xenova/whisper-tiny.en`) and the precision flags.
- * @throws Error when `--dtype` is given (it is Node's flag)
+ * @throws Error when `--dtype` or `--no-guards` is given (they are Node's flags)
  */
 function chromiumModel(values: RuntimeValues): ChromiumModel {
   if (values.dtype !== undefined) throw new Error('--dtype applies to --runtime node; in Chromium use --encoder-dtype and --decoder-dtype');
