@@ -24,8 +24,9 @@ export interface DecoderEndpoint {
 
 /**
  * Starts a decoder and loads `model` in it. `onDeath` is called (any number of times, even
- * during the load) when the decoder reports or shows that it can no longer decode: the
- * worker's `error` event, a lost WebGPU device.
+ * during the load) when the decoder reports or shows that it can no longer decode: its thread
+ * ended (found through its life lock within milliseconds), the worker's `error` event, a lost
+ * WebGPU device.
  * @throws Error when the model cannot be loaded; the decoder is then already ended.
  */
 export type StartDecoder = (model: ModelOptions, onDeath: (death: DecoderDeath) => void) => Promise<DecoderEndpoint>;
@@ -44,21 +45,39 @@ export interface DecoderSupervisorOptions {
   startDecoder: StartDecoder;
   /** Receives `model` (each load), `error` (`decoder-crashed`) events. */
   onEvent: (event: EngineEvent) => void;
-  /** Decode timeout rule; defaults {@link DECODE_TIMEOUT_FACTOR}, {@link MIN_DECODE_TIMEOUT_MS}. */
-  timeout?: { factor: number; minMs: number };
+  /** Decode timeout rule; defaults {@link DECODE_TIMEOUT_FACTOR}, {@link MIN_DECODE_TIMEOUT_MS}, {@link MAX_DECODE_TIMEOUT_MS}. */
+  timeout?: DecodeTimeoutRule;
+}
+
+/** The hang timeout of one decode: `factor` × ms per audio second × seconds, clamped to [minMs, maxMs]. */
+export interface DecodeTimeoutRule {
+  factor: number;
+  minMs: number;
+  maxMs: number;
 }
 
 /**
- * A decode is declared hung after this many times the slowest decode rate seen on the same
- * decoder. The rate is ms of decode per second of audio (at least 1 s counted per decode),
- * seeded by the load's warm-up decode. A Whisper decode costs a fixed encoder pass plus a
- * step per token, so scaling a short decode's rate linearly to longer audio overestimates:
- * the rule only catches decodes that will never end, never slow ones (CPU contention slows
- * every decode alike and raises the rate with them).
+ * The hang timeout: a decode on a live decoder (a dead one is found through its life lock at
+ * once) is declared hung after this many times the slowest steady decode rate of the same
+ * decoder × the decode's audio seconds (at least 1 s counted), clamped to
+ * [{@link MIN_DECODE_TIMEOUT_MS}, {@link MAX_DECODE_TIMEOUT_MS}]. The rate is ms of decode per
+ * second of audio over the last {@link RATE_HISTORY} completed decodes; the load's warm-up
+ * decode, which includes the first run's compilation, stands in only until the first decode
+ * completes. A Whisper decode costs a fixed encoder pass plus a step per token, so scaling a
+ * rate linearly to longer audio overestimates: the rule catches decodes that will never end,
+ * not slow ones (CPU contention slows every decode alike and raises the rate with them).
  */
 export const DECODE_TIMEOUT_FACTOR = 5;
 /** The shortest decode timeout, ms: a short decode on a busy machine is never cut off. */
 export const MIN_DECODE_TIMEOUT_MS = 20_000;
+/**
+ * The longest decode timeout, ms: a hang is caught within this whatever the rates. Above the
+ * slowest real decode seen (WebGPU on SwiftShader, a CPU Vulkan: about 110 s for the encoder
+ * and first step plus 6 s per token, 4 minutes for a sentence), so it never cuts one off.
+ */
+export const MAX_DECODE_TIMEOUT_MS = 600_000;
+/** Completed decodes whose rates the hang timeout follows: old rates (a busy spell) age out. */
+export const RATE_HISTORY = 8;
 /**
  * Deaths or failed loads in a row, with no decode completed between them, after which the
  * decoder is given up: the first restart reloads the same model on the same device, the
@@ -81,8 +100,8 @@ interface Running {
   endpoint: DecoderEndpoint;
   /** Resolves with the first death reported for this decoder. */
   died: Promise<DecoderDeath>;
-  /** Slowest ms per audio second seen on this decoder (warm-up included). */
-  slowestMsPerSecond: number;
+  /** Ms per audio second of the last {@link RATE_HISTORY} completed decodes, oldest first; empty before the first. */
+  rates: number[];
 }
 
 /**
@@ -96,7 +115,7 @@ interface Running {
  */
 export class DecoderSupervisor implements Transcriber {
   private readonly original: ModelOptions;
-  private readonly timeoutRule: { factor: number; minMs: number };
+  private readonly timeoutRule: DecodeTimeoutRule;
   /** The decoder, or the restart that will bring one (rejects when given up); set by `adopt`. */
   private current!: Promise<Running>;
   private running: Running | null = null;
@@ -107,7 +126,7 @@ export class DecoderSupervisor implements Transcriber {
 
   private constructor(private readonly options: DecoderSupervisorOptions) {
     this.original = options.model;
-    this.timeoutRule = options.timeout ?? { factor: DECODE_TIMEOUT_FACTOR, minMs: MIN_DECODE_TIMEOUT_MS };
+    this.timeoutRule = options.timeout ?? { factor: DECODE_TIMEOUT_FACTOR, minMs: MIN_DECODE_TIMEOUT_MS, maxMs: MAX_DECODE_TIMEOUT_MS };
   }
 
   /**
@@ -138,8 +157,8 @@ export class DecoderSupervisor implements Transcriber {
       const started = Date.now();
       const outcome = await this.decodeOn(running, audio, options);
       if (outcome.kind === 'done') {
-        const msPerSecond = (Date.now() - started) / Math.max(1, audio.length / SAMPLE_RATE);
-        running.slowestMsPerSecond = Math.max(running.slowestMsPerSecond, msPerSecond);
+        running.rates.push((Date.now() - started) / Math.max(1, audio.length / SAMPLE_RATE));
+        if (running.rates.length > RATE_HISTORY) running.rates.shift();
         this.failuresInARow = 0;
         this.lastDecodedBy = running.endpoint.loaded;
         return outcome.result;
@@ -170,7 +189,7 @@ export class DecoderSupervisor implements Transcriber {
       // At once, so that no decode starts on a decoder known to be dead.
       if (running) this.onDeath(running, death);
     });
-    running = { endpoint, died, slowestMsPerSecond: endpoint.loaded.warmUpMs };
+    running = { endpoint, died, rates: [] };
     return running;
   }
 
@@ -189,7 +208,9 @@ export class DecoderSupervisor implements Transcriber {
 
   private decodeOn(running: Running, audio: Float32Array, options: DecodeOptions | undefined): Promise<Outcome> {
     const seconds = Math.max(1, audio.length / SAMPLE_RATE);
-    const limitMs = Math.max(this.timeoutRule.minMs, this.timeoutRule.factor * running.slowestMsPerSecond * seconds);
+    const msPerSecond = running.rates.length > 0 ? Math.max(...running.rates) : running.endpoint.loaded.warmUpMs;
+    const { factor, minMs, maxMs } = this.timeoutRule;
+    const limitMs = Math.min(maxMs, Math.max(minMs, factor * msPerSecond * seconds));
     let timer: ReturnType<typeof setTimeout> | undefined;
     const hung = new Promise<Outcome>((resolve) => {
       timer = setTimeout(

@@ -14,9 +14,10 @@ import type { ModelOptions } from './api';
 import type { EngineEvent } from './protocol';
 import type { DecodeOptions, Transcription } from './asr/transcriber';
 import { ORT_WASM_PATHS } from './assets';
-import { detectWebGpu } from './webgpu';
+import { chooseDevice, detectWebGpu } from './webgpu';
 import { ensureModelFiles } from '../model-store/ensure-model';
 import { openModelStore } from '../model-store/file-store';
+import { holdLifeLock } from '../shared/life-lock';
 
 export interface LoadedModel {
   modelId: string;
@@ -41,8 +42,15 @@ let transcriber: WhisperTranscriber | null = null;
 
 const api = {
   /**
-   * Loads the model on the requested device, or on WebGPU when an adapter exists and WASM
-   * otherwise; a failed WebGPU load falls back to WASM (with the WASM default model when the
+   * Holds the Web Lock `name` for this thread's life (`shared/life-lock.ts`): the inference
+   * worker's request for it is granted when this thread ends, which is how its death is found.
+   * Resolves once the lock is held.
+   */
+  holdLifeLock,
+
+  /**
+   * Loads the model on the requested device, else on the one `chooseDevice` picks (WASM on a
+   * software adapter); a failed WebGPU load falls back to WASM (with the WASM default model when the
    * requested one cannot run there). Before each load the model's files for that device are
    * checked in the model store and the missing ones downloaded from `options.host`. Emits
    * `progress` while downloading, `error` (`model-file-damaged`) for a stored file that had
@@ -56,7 +64,7 @@ const api = {
     const gpu = options.device === 'wasm' ? null : await detectWebGpu();
     const attempts: { modelId: string; device: Device }[] = [];
     // A model this adapter cannot run (turbo without shader-f16) is never downloaded: the adapter's default loads instead.
-    if (gpu) attempts.push({ modelId: runsOn(options.modelId, 'webgpu', gpu) ? options.modelId : defaultModelFor('webgpu', gpu), device: 'webgpu' });
+    if (gpu && chooseDevice(options.device, gpu) === 'webgpu') attempts.push({ modelId: runsOn(options.modelId, 'webgpu', gpu) ? options.modelId : defaultModelFor('webgpu', gpu), device: 'webgpu' });
     if (options.device !== 'webgpu') {
       attempts.push({ modelId: runsOn(options.modelId, 'wasm') ? options.modelId : defaultModelFor('wasm', null), device: 'wasm' });
     }

@@ -13,6 +13,7 @@ import { DecoderSupervisor, type StartDecoder } from './decoder-supervisor';
 import { guardTranscriber } from './asr/hallucination-guards';
 import { StreamingEngine } from './streaming/streaming-engine';
 import { loadBrowserSileroVad } from './vad/browser-vad';
+import { watchWorkerLife } from '../shared/life-lock';
 
 let engine: StreamingEngine | null = null;
 let capturing = false;
@@ -108,29 +109,36 @@ async function loadDecoder(options: ModelOptions): Promise<DecoderSupervisor> {
 }
 
 /**
- * One decoder worker (named `sotto-decoder`) with `model` loaded. Its `error` event and a
- * lost WebGPU device reported from inside it count as its death; a death during the load
- * fails the load.
- * @throws Error when the load fails or the worker dies during it; the worker is then ended.
+ * One decoder worker (named `sotto-decoder`) with `model` loaded. Its death is found through
+ * its life lock (`shared/life-lock.ts`) within milliseconds, whether it is loading, idle or
+ * decoding; its `error` event and a lost WebGPU device reported from inside it count as its
+ * death too. A death during the load fails the load.
+ * @throws Error when the worker does not start, the load fails or the worker dies during it;
+ *   the worker is then ended.
  */
 const startDecoderWorker: StartDecoder = async (model, onDeath) => {
   const worker = new Worker(new URL('./decoder-worker.ts', import.meta.url), { type: 'module', name: 'sotto-decoder' });
   const remote = Comlink.wrap<DecoderWorkerApi>(worker);
   let failLoad: (error: Error) => void = () => {};
   const diedDuringLoad = new Promise<never>((_, reject) => (failLoad = reject));
+  const died = (reason: string) => {
+    failLoad(new Error(`The decoder ${reason}`));
+    onDeath({ kind: 'crashed', reason });
+  };
   worker.addEventListener('error', (event) => {
     // Handled here: unhandled, it would also end this worker's own session.
     event.preventDefault();
-    const reason = `it crashed${event.message ? `: ${event.message}` : ''}`;
-    failLoad(new Error(`The decoder ${reason}`));
-    onDeath({ kind: 'crashed', reason });
+    died(`it crashed${event.message ? `: ${event.message}` : ''}`);
   });
   const onDeviceLost = (reason: string) => onDeath({ kind: 'device-lost', reason });
+  let stopWatching = () => {};
   const end = () => {
+    stopWatching();
     remote[Comlink.releaseProxy]();
     worker.terminate();
   };
   try {
+    stopWatching = await Promise.race([watchWorkerLife('decoder', (name) => remote.holdLifeLock(name), () => died('its thread ended')), diedDuringLoad]);
     const loaded = await Promise.race([remote.load(model, Comlink.proxy((event: EngineEvent) => emit(event)), Comlink.proxy(onDeviceLost)), diedDuringLoad]);
     return {
       loaded,

@@ -5,6 +5,7 @@ import {
   MAX_FAILURES_IN_A_ROW,
   type DecoderDeath,
   type DecoderEndpoint,
+  type DecodeTimeoutRule,
   type StartDecoder,
 } from '../../src/inference-worker/decoder-supervisor';
 import type { Transcriber, Transcription } from '../../src/inference-worker/asr/transcriber';
@@ -42,6 +43,8 @@ class DoubleDecoders {
   /** Starts (by order) whose load fails. */
   readonly failingLoads = new Set<number>();
   readonly deaths: ((death: DecoderDeath) => void)[] = [];
+  /** The load's warm-up decode time each started decoder reports, ms. */
+  warmUpMs = 100;
 
   constructor(private readonly decode: (audio: Float32Array, by: ModelOptions) => Promise<Transcription> = fakeDecode) {}
 
@@ -52,7 +55,7 @@ class DoubleDecoders {
     if (this.failingLoads.has(index)) throw new Error(`load ${index} failed`);
     const script = [...(this.scripts[index] ?? [])];
     const endpoint: DecoderEndpoint = {
-      loaded: { modelId: model.modelId, device: model.device ?? 'wasm', dtype: 'q8', warmUpMs: 100 },
+      loaded: { modelId: model.modelId, device: model.device ?? 'wasm', dtype: 'q8', warmUpMs: this.warmUpMs },
       transcribe: (audio) => {
         const behaviour = script.shift() ?? 'answer';
         if (behaviour === 'hang') return new Promise(() => {});
@@ -75,7 +78,7 @@ function fakeDecode(audio: Float32Array, by: ModelOptions): Promise<Transcriptio
   return Promise.resolve({ text, segments: [{ start: 0, end: audio.length / SAMPLE_RATE, text }], decodeMs: 1 } as Transcription);
 }
 
-function supervise(decoders: DoubleDecoders, model: { modelId: string; device: Device }, timeout = { factor: 5, minMs: 1_000 }) {
+function supervise(decoders: DoubleDecoders, model: { modelId: string; device: Device }, timeout: DecodeTimeoutRule = { factor: 5, minMs: 1_000, maxMs: 600_000 }) {
   const events: EngineEvent[] = [];
   const started = DecoderSupervisor.start({ model: { ...model, host: HOST }, startDecoder: decoders.start, onEvent: (e) => events.push(e), timeout });
   return { started, events };
@@ -126,13 +129,13 @@ describe('DecoderSupervisor', () => {
     expect(errors(events)[0].message).toMatch(/a decode of 1\.0 s of audio gave no answer in 1 s/);
   });
 
-  it('derives the timeout from the slowest decode rate seen: factor × ms per audio second × seconds', async () => {
+  it('derives the timeout from the slowest steady decode rate: factor × ms per audio second × seconds', async () => {
     vi.useFakeTimers();
     // 400 ms per decode, whatever its length: slower than the 100 ms warm-up.
     const slow = (audio: Float32Array, by: ModelOptions) => new Promise<Transcription>((resolve) => setTimeout(() => resolve(fakeDecode(audio, by)), 400));
     const decoders = new DoubleDecoders(slow);
     decoders.scripts[0] = ['answer', 'hang'];
-    const { started } = supervise(decoders, { modelId: TINY, device: 'wasm' }, { factor: 5, minMs: 10 });
+    const { started } = supervise(decoders, { modelId: TINY, device: 'wasm' }, { factor: 5, minMs: 10, maxMs: 600_000 });
     const supervisor = await started;
 
     // Warm-up 100 ms per second: the limit of a 1 s decode is 500 ms, so 400 ms passes.
@@ -146,6 +149,41 @@ describe('DecoderSupervisor', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(decoders.starts).toHaveLength(2);
     await vi.advanceTimersByTimeAsync(400);
+    await expect(hung).resolves.toBeDefined();
+  });
+
+  it('takes the warm-up rate only until the first decode completes: a slow first run does not stretch later timeouts', async () => {
+    vi.useFakeTimers();
+    const decoders = new DoubleDecoders();
+    // A warm-up that compiled for 100 s: the first decode may take 5 × 100 s, then the steady rate rules.
+    decoders.warmUpMs = 100_000;
+    decoders.scripts[0] = ['answer', 'hang'];
+    const { started, events } = supervise(decoders, { modelId: TINY, device: 'wasm' }, { factor: 5, minMs: 1_000, maxMs: 600_000 });
+    const supervisor = await started;
+
+    await supervisor.transcribe(second);
+    const hung = supervisor.transcribe(second);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(decoders.starts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(decoders.starts).toHaveLength(2);
+    await expect(hung).resolves.toBeDefined();
+    expect(errors(events)[0].message).toMatch(/a decode of 1\.0 s of audio gave no answer in 1 s/);
+  });
+
+  it('caps the timeout at its ceiling whatever the rates', async () => {
+    vi.useFakeTimers();
+    const decoders = new DoubleDecoders();
+    decoders.warmUpMs = 1_000_000;
+    decoders.scripts[0] = ['hang'];
+    const { started } = supervise(decoders, { modelId: TINY, device: 'wasm' }, { factor: 5, minMs: 1_000, maxMs: 30_000 });
+    const supervisor = await started;
+
+    const hung = supervisor.transcribe(second);
+    await vi.advanceTimersByTimeAsync(29_999);
+    expect(decoders.starts).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(decoders.starts).toHaveLength(2);
     await expect(hung).resolves.toBeDefined();
   });
 
@@ -179,6 +217,36 @@ describe('DecoderSupervisor', () => {
     expect(result.text).toContain('on wasm');
     expect(supervisor.fallbackOfLastDecode()).toEqual({ modelId: TINY, device: 'wasm' });
     expect(errors(events)[0].message).toMatch(/stopped \(the GPU device was lost \(destroyed\)\)\. Restarting it with Xenova\/whisper-tiny\.en on WASM/);
+  });
+
+  it('restarts a decoder whose thread ended while idle at once, before any decode asks for it', async () => {
+    const decoders = new DoubleDecoders();
+    const { started, events } = supervise(decoders, { modelId: TINY, device: 'wasm' });
+    await started;
+
+    // What the life-lock watch reports when the worker closed itself between utterances.
+    decoders.deaths[0]({ kind: 'crashed', reason: 'its thread ended' });
+    await vi.waitFor(() => expect(models(events).at(-1)?.note).toMatch(/speech decoder is back/));
+
+    expect(decoders.starts).toHaveLength(2);
+    expect(decoders.ended).toEqual([0]);
+    expect(errors(events)[0].message).toMatch(/stopped \(its thread ended\)\. Restarting it with Xenova\/whisper-tiny\.en on WASM/);
+  });
+
+  it('restarts again when the restarted decoder dies during its own load', async () => {
+    const decoders = new DoubleDecoders();
+    decoders.scripts[0] = ['crash'];
+    // The second decoder's thread ends while it loads: its start fails.
+    decoders.failingLoads.add(1);
+    const { started, events } = supervise(decoders, { modelId: TINY, device: 'wasm' });
+    const supervisor = await started;
+
+    await expect(supervisor.transcribe(second)).resolves.toMatchObject({ text: `16000 samples by ${TINY} on wasm` });
+    expect(decoders.starts).toHaveLength(3);
+    expect(errors(events).map((e) => e.message)).toEqual([
+      expect.stringMatching(/stopped \(it crashed: RuntimeError: unreachable\)\. Restarting/),
+      expect.stringMatching(/stopped \(its restart failed: load 1 failed\)\. Restarting/),
+    ]);
   });
 
   it('passes on the error of a decode that throws, without a restart, and decodes again afterwards', async () => {
@@ -230,7 +298,7 @@ describe('DecoderSupervisor under the streaming engine, real whisper-tiny.en and
 
   /** Streams jfk.wav (plus 1 s of silence) through the engine, frame by frame, then flushes. */
   async function dictate(decoders: DoubleDecoders, device: Device) {
-    const { started, events } = supervise(decoders, { modelId: TINY, device }, { factor: 5, minMs: 60_000 });
+    const { started, events } = supervise(decoders, { modelId: TINY, device }, { factor: 5, minMs: 60_000, maxMs: 600_000 });
     const supervisor = await started;
     const engine = new StreamingEngine({
       vad,
