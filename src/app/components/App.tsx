@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { detectWebGpu, type WebGpuProfile } from '../../inference-worker/webgpu';
+import { chooseDevice, detectWebGpu, type WebGpuProfile } from '../../inference-worker/webgpu';
 import { useRecognizer } from '../hooks/use-recognizer';
 import { usePushToTalk } from '../hooks/use-push-to-talk';
 import { useTranscriptHistory } from '../hooks/use-transcript-history';
@@ -53,7 +53,7 @@ export function App() {
 
   const active = options && {
     modelId: status.model?.modelId ?? options.modelId,
-    device: status.model ? (status.model.device === 'webgpu' ? 'webgpu' : 'wasm') : (options.device ?? (gpu ? 'webgpu' : 'wasm')),
+    device: status.model ? (status.model.device === 'webgpu' ? 'webgpu' : 'wasm') : chooseDevice(options.device, gpu),
     host: options.host,
   };
 

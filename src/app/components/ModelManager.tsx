@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { defaultModelFor, MODEL_CATALOG, type Device } from '../../inference-worker/asr/model-catalog';
-import type { WebGpuProfile } from '../../inference-worker/webgpu';
+import { chooseDevice, type WebGpuProfile } from '../../inference-worker/webgpu';
 import { formatBytes } from '../../format/bytes';
 import type { ModelLibrary } from '../models/use-model-library';
 import type { Settings } from '../settings/settings';
@@ -51,7 +51,7 @@ export function ModelManager({ open, onClose, library, settings, partials, onCha
   }, [open, library.refresh, measureHistory]);
   const modelBytes = [...library.stored.values()].reduce((sum, model) => sum + model.bytes, 0);
 
-  const device = active?.device ?? (gpu ? 'webgpu' : 'wasm');
+  const device = active?.device ?? chooseDevice(undefined, gpu);
   const { storage, persisted } = library;
   return (
     <dialog ref={dialog} class="dialog" aria-labelledby="models-heading" onClose={onClose}>
@@ -140,6 +140,11 @@ export function ModelManager({ open, onClose, library, settings, partials, onCha
             </label>
           ))}
         </div>
+        {gpu?.fallbackAdapter && (
+          <p class="dialog__hint" data-testid="software-adapter">
+            WebGPU here runs on the CPU ({gpu.name || 'a software adapter'}): WebAssembly is faster, so Automatic uses it. Choose WebGPU to use it anyway.
+          </p>
+        )}
       </section>
 
       <section class="dialog__section" aria-labelledby="live-heading">

@@ -1,5 +1,6 @@
 import type { ModelOptions } from '../../inference-worker/api';
-import { defaultModelFor, type Device, type GpuFeatures } from '../../inference-worker/asr/model-catalog';
+import { defaultModelFor, type Device } from '../../inference-worker/asr/model-catalog';
+import { chooseDevice, type WebGpuProfile } from '../../inference-worker/webgpu';
 
 /** A model request (URL parameters over saved settings) with the model host already normalized. */
 export interface ModelRequest {
@@ -10,14 +11,15 @@ export interface ModelRequest {
 
 /**
  * Turns a request into the worker's ModelOptions. A forced device is passed through;
- * otherwise `device` stays undefined (the worker picks). When no model is named, the default
- * is `defaultModelFor` the forced device, or for WebGPU if `detectWebGpu` finds an adapter,
- * else for WASM; on WebGPU it depends on the adapter (turbo needs `shader-f16`).
+ * otherwise `device` stays undefined (the worker picks, by the same `chooseDevice`). When no
+ * model is named, the default is `defaultModelFor` the device `chooseDevice` gives for the
+ * adapter `detectWebGpu` finds (WASM on a software adapter or none, unless WebGPU is forced);
+ * on WebGPU it depends on the adapter (turbo needs `shader-f16`). A `detectWebGpu` that
+ * rejects counts as no adapter.
  */
-export async function resolveModelOptions(request: ModelRequest, detectWebGpu: () => Promise<GpuFeatures | null>): Promise<ModelOptions> {
+export async function resolveModelOptions(request: ModelRequest, detectWebGpu: () => Promise<WebGpuProfile | null>): Promise<ModelOptions> {
   const { modelId, device, host } = request;
   if (modelId) return { modelId, device, host };
   const gpu = device === 'wasm' ? null : await detectWebGpu().catch(() => null);
-  const likelyDevice = device ?? (gpu ? 'webgpu' : 'wasm');
-  return { modelId: defaultModelFor(likelyDevice, gpu), device, host };
+  return { modelId: defaultModelFor(chooseDevice(device, gpu), gpu), device, host };
 }

@@ -8,14 +8,18 @@
  * Turbo needs an adapter with `shader-f16`: its fp32 encoder is over 2 GB, which
  * transformers.js cannot load (huggingface/transformers.js#989: a protobuf over 2 GB), so on
  * an adapter without f16 it would be downloaded for nothing. Such adapters (Dawn on NVIDIA
- * with Vulkan, SwiftShader) get whisper-base in fp32 by default. A no-f16 turbo precision
+ * with Vulkan; SwiftShader, where WebGPU is used only when forced: `chooseDevice` in
+ * `src/inference-worker/webgpu.ts`) get whisper-base in fp32 by default. A no-f16 turbo precision
  * (q4 encoder, say) is offered only once it has been seen to load and transcribe on such an
  * adapter; no GPU was available to check that yet.
  */
 export type Device = 'webgpu' | 'wasm';
 export type DtypeMap = Record<'encoder_model' | 'decoder_model_merged', string>;
 
-/** What the catalog needs to know of a WebGPU adapter (`detectWebGpu` in `src/inference-worker/webgpu.ts`). */
+/**
+ * What the catalog needs to know of a WebGPU adapter (`detectWebGpu` in
+ * `src/inference-worker/webgpu.ts`, whose `WebGpuProfile` adds what the device choice needs).
+ */
 export interface GpuFeatures {
   /** Whether the adapter offers the `shader-f16` feature (WGSL `f16`). */
   shaderF16: boolean;

@@ -47,7 +47,7 @@ describe('misc', () => {
     expect(parseUrlOptions('?partials=on').partials).toBe(true);
     expect(parseUrlOptions('?device=foo&partials=maybe')).toEqual({ modelId: undefined, device: undefined, host: undefined, partials: undefined });
     const host = 'https://huggingface.co/{model}/resolve/{revision}/';
-    expect(await resolveModelOptions({ host }, async () => ({ shaderF16: true }))).toEqual({ modelId: 'onnx-community/whisper-large-v3-turbo', device: undefined, host });
+    expect(await resolveModelOptions({ host }, async () => ({ shaderF16: true, fallbackAdapter: false, name: 'a GPU' }))).toEqual({ modelId: 'onnx-community/whisper-large-v3-turbo', device: undefined, host });
     expect(await resolveModelOptions({ host }, async () => null)).toEqual({ modelId: 'onnx-community/whisper-base', device: undefined, host });
     expect(await resolveModelOptions({ device: 'wasm', host }, async () => { throw new Error('no'); })).toEqual({ modelId: 'onnx-community/whisper-base', device: 'wasm', host });
     expect(await resolveModelOptions({ modelId: 'Xenova/whisper-tiny.en', host }, async () => null)).toEqual({ modelId: 'Xenova/whisper-tiny.en', device: undefined, host });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { defaultModelFor, dtypeFor, MODEL_CATALOG, runsOn, unsupportedReason, whisperFiles, type Device, type GpuFeatures } from '../../../src/inference-worker/asr/model-catalog';
 import { resolveModelOptions } from '../../../src/app/engine/resolve-model';
+import type { WebGpuProfile } from '../../../src/inference-worker/webgpu';
 
 const TURBO = 'onnx-community/whisper-large-v3-turbo';
-const NO_F16: GpuFeatures = { shaderF16: false };
-const F16: GpuFeatures = { shaderF16: true };
+const NO_F16: WebGpuProfile = { shaderF16: false, fallbackAdapter: false, name: 'a GPU' };
+const F16: WebGpuProfile = { shaderF16: true, fallbackAdapter: false, name: 'a GPU' };
 const HOST = 'https://huggingface.co/{model}/resolve/{revision}/';
 /** Every (device, adapter) the app can meet: WASM has no adapter; WebGPU with or without shader-f16. */
 const TARGETS: [Device, GpuFeatures | null][] = [['wasm', null], ['webgpu', NO_F16], ['webgpu', F16]];
