@@ -70,13 +70,17 @@ export async function stopAfterMicrophone(page: Page, startedAtMs: number, micMs
 }
 
 /**
- * The decoder worker (the inference worker's `sotto-decoder`) among the page's workers: where
- * fault tests inject their faults.
+ * The app's worker named `name` among the page's workers: `sotto-inference` (VAD and the
+ * streaming engine) or `sotto-decoder` (Whisper, started by the inference worker). Fault
+ * tests inject their faults there.
  * @throws Error when the page has none (no model loaded yet)
  */
-export async function decoderWorker(page: Page): Promise<Worker> {
+export async function appWorker(page: Page, name: 'sotto-inference' | 'sotto-decoder'): Promise<Worker> {
   for (const worker of page.workers()) {
-    if ((await worker.evaluate(() => self.name).catch(() => '')) === 'sotto-decoder') return worker;
+    if ((await worker.evaluate(() => self.name).catch(() => '')) === name) return worker;
   }
-  throw new Error(`no sotto-decoder among the page's workers: ${page.workers().map((w) => w.url()).join(', ')}`);
+  throw new Error(`no ${name} among the page's workers: ${page.workers().map((w) => w.url()).join(', ')}`);
 }
+
+/** The decoder worker ({@link appWorker} `sotto-decoder`). */
+export const decoderWorker = (page: Page): Promise<Worker> => appWorker(page, 'sotto-decoder');

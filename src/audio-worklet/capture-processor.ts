@@ -6,17 +6,25 @@
  * 2. resamples to 16 kHz with the streaming polyphase resampler (./resampler.ts; ≈ 3.6 ms of
  *    filter latency at 48 kHz),
  * 3. appends to a 512-sample frame (32 ms at 16 kHz, the Silero VAD v5 frame size). Each full
- *    frame is posted as an AudioFrameMessage on the MessagePort received in a
- *    ConnectPortMessage (its buffer transferred, so it is not copied), and its RMS is posted
- *    as a LevelMessage on the node's own port (to the main thread, for the level meter).
+ *    frame is numbered, kept in a ring buffer of the last 60 s (`frame-ring.ts`), posted as
+ *    an AudioFrameMessage on the MessagePort received in a ConnectPortMessage (its buffer
+ *    transferred, so it is not copied), and its RMS is posted as a LevelMessage on the node's
+ *    own port (to the main thread, for the level meter).
+ *
+ * The inference worker acknowledges (AckMessage) the frames it no longer needs. When it dies,
+ * the main thread connects a new worker's port with `resume`: the frames since the last
+ * acknowledged one that the ring still holds are posted again, so what was said while the
+ * worker restarted is heard by the new one, without audio passing through the main thread.
+ * A DrainMessage is answered with a DrainedMessage after every frame posted before it.
  *
  * Frames completed before a port is connected are dropped (the level is still posted).
  * The processor never writes its outputs (they stay silent) and always returns true, so it
  * keeps running while the node exists; disconnect the node to stop it.
  *
- * Real-time safety: no allocation per process() call. Scratch buffers are allocated once (and
- * again only if the render quantum size changes); the one allocation per posted frame, a new
- * Float32Array(512) every 32 ms, is required because the old buffer is transferred away.
+ * Real-time safety: no allocation per process() call. Scratch buffers and the ring (3.7 MiB)
+ * are allocated once (scratch again only if the render quantum size changes); the one
+ * allocation per posted frame, a new Float32Array(512) every 32 ms, is required because the
+ * old buffer is transferred away.
  *
  * Load it with Vite as a bundled worker URL so it is transpiled and ./resampler is inlined, e.g.
  * `import url from '../audio-worklet/capture-processor.ts?worker&url'` then
@@ -24,7 +32,9 @@
  * AudioWorkletGlobalScope has no DOM, no URL, no fetch, no timers.
  */
 import { Resampler } from './resampler';
-import type { AudioFrameMessage, ConnectPortMessage, LevelMessage } from '../inference-worker/protocol';
+import { FrameRing } from './frame-ring';
+import { FRAME_SAMPLES, SAMPLE_RATE } from '../shared/audio-format';
+import type { AudioFrameMessage, ConnectPortMessage, DrainedMessage, LevelMessage, ResumedMessage, WorkerToWorkletMessage } from '../inference-worker/protocol';
 
 // AudioWorkletGlobalScope members (TypeScript's DOM lib does not describe this scope).
 /** Sample rate of the owning BaseAudioContext, Hz. */
@@ -43,10 +53,6 @@ declare function registerProcessor(
 
 /** Processor name for `new AudioWorkletNode(context, PROCESSOR_NAME)`. */
 export const PROCESSOR_NAME = 'sotto-capture';
-/** Output rate, Hz. */
-export const TARGET_RATE = 16000;
-/** Samples per posted frame: 512 = 32 ms at 16 kHz (Silero VAD v5 frame). */
-export const FRAME_SIZE = 512;
 /** Usual Web Audio render quantum, frames; other sizes are handled by reallocating once. */
 const RENDER_QUANTUM = 128;
 
@@ -66,22 +72,59 @@ class CaptureProcessor extends AudioWorkletProcessor {
   /** Resampler output scratch, maxOutputLength(quantum) long. */
   private resampled: Float32Array;
   /** Frame being filled; replaced after each transfer. */
-  private frame = new Float32Array(FRAME_SIZE);
+  private frame = new Float32Array(FRAME_SAMPLES);
   private fill = 0;
   private workerPort: MessagePort | null = null;
+  /** The frames of the capture stream being posted (ConnectPortMessage.stream). */
+  private readonly ring = new FrameRing();
+  private stream = -1;
 
   constructor(options?: AudioWorkletNodeOptions) {
     super(options);
-    this.resampler = new Resampler(Math.round(sampleRate), TARGET_RATE);
+    this.resampler = new Resampler(Math.round(sampleRate), SAMPLE_RATE);
     this.mono = new Float32Array(RENDER_QUANTUM);
     this.resampled = new Float32Array(this.resampler.maxOutputLength(RENDER_QUANTUM));
     this.port.onmessage = (event: MessageEvent<unknown>) => {
-      if (isConnectMessage(event.data)) {
-        // A reconnect replaces the previous consumer.
-        if (this.workerPort && this.workerPort !== event.data.port) this.workerPort.close();
-        this.workerPort = event.data.port;
-      }
+      if (isConnectMessage(event.data)) this.connect(event.data);
     };
+  }
+
+  /** Takes the port to a (new or restarted) inference worker; see {@link ConnectPortMessage}. */
+  private connect({ port, stream, resume }: ConnectPortMessage): void {
+    const previous = this.workerPort;
+    if (previous && previous !== port) {
+      // Everything posted on it so far has been posted: a Stop waiting there may finish.
+      const drained: DrainedMessage = { type: 'drained' };
+      previous.postMessage(drained);
+      previous.close();
+    }
+    this.workerPort = port;
+    port.onmessage = (event: MessageEvent<WorkerToWorkletMessage>) => this.onWorkerMessage(port, event.data);
+    if (!resume || stream !== this.stream) {
+      if (resume) this.reportResumed({ type: 'resumed', stream, fromFrame: 0, lostFrames: null });
+      this.stream = stream;
+      this.ring.reset();
+      return;
+    }
+    const { fromIndex, lostFrames, frames } = this.ring.unacknowledged();
+    frames.forEach((samples, i) => {
+      const message: AudioFrameMessage = { type: 'audio', samples, index: fromIndex + i };
+      port.postMessage(message, [samples.buffer]);
+    });
+    this.reportResumed({ type: 'resumed', stream, fromFrame: fromIndex, lostFrames });
+  }
+
+  private reportResumed(message: ResumedMessage): void {
+    this.port.postMessage(message);
+  }
+
+  private onWorkerMessage(port: MessagePort, message: WorkerToWorkletMessage): void {
+    if (message.type === 'drain') {
+      const drained: DrainedMessage = { type: 'drained' };
+      port.postMessage(drained);
+    } else if (message.type === 'ack' && port === this.workerPort) {
+      this.ring.acknowledge(message.frame);
+    }
   }
 
   process(inputs: Float32Array[][]): boolean {
@@ -114,7 +157,7 @@ class CaptureProcessor extends AudioWorkletProcessor {
     const resampled = this.resampled;
     for (let i = 0; i < produced; i++) {
       this.frame[this.fill++] = resampled[i]!;
-      if (this.fill === FRAME_SIZE) this.emitFrame();
+      if (this.fill === FRAME_SAMPLES) this.emitFrame();
     }
     return true;
   }
@@ -123,13 +166,14 @@ class CaptureProcessor extends AudioWorkletProcessor {
   private emitFrame(): void {
     const frame = this.frame;
     let sum = 0;
-    for (let i = 0; i < FRAME_SIZE; i++) sum += frame[i]! * frame[i]!;
-    const level: LevelMessage = { type: 'level', rms: Math.sqrt(sum / FRAME_SIZE) };
+    for (let i = 0; i < FRAME_SAMPLES; i++) sum += frame[i]! * frame[i]!;
+    const level: LevelMessage = { type: 'level', rms: Math.sqrt(sum / FRAME_SAMPLES) };
     this.port.postMessage(level);
     if (this.workerPort) {
-      const message: AudioFrameMessage = { type: 'audio', samples: frame };
+      const index = this.ring.push(frame);
+      const message: AudioFrameMessage = { type: 'audio', samples: frame, index };
       this.workerPort.postMessage(message, [frame.buffer]);
-      this.frame = new Float32Array(FRAME_SIZE);
+      this.frame = new Float32Array(FRAME_SAMPLES);
     }
     // No port yet: the frame is dropped and its buffer reused.
     this.fill = 0;

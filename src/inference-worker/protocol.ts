@@ -28,6 +28,7 @@ export type ErrorCode =
   | 'vad-load-failed'
   | 'decode-failed'
   | 'decoder-crashed' // the decoder died, hung or lost its GPU: it restarts, audio is kept
+  | 'engine-crashed' // the inference worker (VAD, engine) died: it restarts, recent audio is heard again
   | 'bad-audio';
 
 /** A partial hypothesis of the open utterance (the whole utterance so far, not only the window). */
@@ -107,12 +108,44 @@ export type InferenceDevice = 'webgpu' | 'wasm' | 'cpu';
 /**
  * Messages the AudioWorklet posts on the MessagePort connected to the inference worker.
  * `samples` are 16 kHz mono Float32 in [-1, 1], 512 samples (32 ms) per frame: the frame
- * size Silero VAD v5 expects at 16 kHz.
+ * size Silero VAD v5 expects at 16 kHz. `index` counts the frames of the capture stream from
+ * 0; frames heard again after a restart of the inference worker keep their index, so the
+ * frame's time is `index × 512 / 16000` s since the capture started.
  */
 export interface AudioFrameMessage {
   type: 'audio';
   samples: Float32Array;
+  index: number;
 }
+
+/**
+ * AudioWorklet to inference worker, on the frame port: every frame posted before this one has
+ * been posted (the answer to a {@link DrainMessage}, or the last message on a port the
+ * worklet replaces).
+ */
+export interface DrainedMessage {
+  type: 'drained';
+}
+
+/**
+ * Inference worker to AudioWorklet, on the frame port: frames before `frame` are no longer
+ * needed (every utterance in them has its final), so a restarted worker is fed again from there.
+ */
+export interface AckMessage {
+  type: 'ack';
+  frame: number;
+}
+
+/**
+ * Inference worker to AudioWorklet, on the frame port: answer with a {@link DrainedMessage}
+ * (the worker's Stop waits for it, so no frame is lost to the race of two channels).
+ */
+export interface DrainMessage {
+  type: 'drain';
+}
+
+/** What the inference worker posts to the AudioWorklet. */
+export type WorkerToWorkletMessage = AckMessage | DrainMessage;
 
 /** Messages the AudioWorklet posts on its own node port, to the main thread. */
 export interface LevelMessage {
@@ -121,8 +154,28 @@ export interface LevelMessage {
   rms: number;
 }
 
-/** Main thread to AudioWorklet: connect the port that leads to the inference worker. */
+/**
+ * Main thread to AudioWorklet: connect the port that leads to the inference worker. A new
+ * `stream` starts counting frames at 0. `resume` (the same stream, after the inference worker
+ * died) first posts again the frames of the stream kept in the worklet's ring buffer from the
+ * last acknowledged one, then goes on live; the worklet answers with a {@link ResumedMessage}.
+ */
 export interface ConnectPortMessage {
   type: 'connect';
   port: MessagePort;
+  stream: number;
+  resume: boolean;
+}
+
+/**
+ * AudioWorklet to main thread, on the node port: the answer to a resuming connect.
+ * `fromFrame` is the first frame posted again; `lostFrames` the unacknowledged frames the ring
+ * buffer no longer held (they cannot be heard again), or null when the stream is no longer
+ * the worklet's (a newer capture started meanwhile: its unacknowledged end is lost).
+ */
+export interface ResumedMessage {
+  type: 'resumed';
+  stream: number;
+  fromFrame: number;
+  lostFrames: number | null;
 }

@@ -4,16 +4,25 @@
  * MessagePort, runs Silero VAD and the streaming engine here, and sends decodes to the
  * Whisper decoder thread (`decoder-worker.ts`). Exposed with Comlink as
  * {@link InferenceWorkerApi}; events go to the main thread through the `onEvent` proxy.
+ *
+ * It acknowledges to the worklet the frames it no longer needs (`StreamingEngine.neededFromSample`),
+ * so that when this worker dies, a new one is fed again from the oldest utterance without a
+ * final. A worker started for such a restart numbers its utterances after the finals already
+ * shown and times them from the first frame it hears.
  */
 import * as Comlink from 'comlink';
 import type { InferenceWorkerApi, ModelOptions } from './api';
-import type { AudioFrameMessage, EngineEvent, ErrorCode } from './protocol';
+import type { AckMessage, AudioFrameMessage, DrainMessage, DrainedMessage, EngineEvent, ErrorCode } from './protocol';
 import type { DecoderWorkerApi } from './decoder-worker';
 import { DecoderSupervisor, type StartDecoder } from './decoder-supervisor';
 import { guardTranscriber } from './asr/hallucination-guards';
 import { StreamingEngine } from './streaming/streaming-engine';
 import { loadBrowserSileroVad } from './vad/browser-vad';
-import { watchWorkerLife } from '../shared/life-lock';
+import { SAMPLE_RATE, VAD_FRAME_SAMPLES } from './vad/speech-segmenter';
+import { holdLifeLock, watchWorkerLife } from '../shared/life-lock';
+
+/** How long Stop waits for the worklet to confirm that every frame it posted has arrived, ms. */
+const DRAIN_TIMEOUT_MS = 2_000;
 
 let engine: StreamingEngine | null = null;
 let capturing = false;
@@ -21,7 +30,22 @@ let capturing = false;
 let audioPort: MessagePort | null = null;
 let emit: (event: EngineEvent) => void = () => {};
 
+/** The capture session running now (between `start` and the end of `stop`). */
+interface Session {
+  /** Added to the engine's utterance ids (a restarted worker's follow the finals already shown). */
+  utteranceIdBase: number;
+  /** The capture frame index of the first frame heard in this session; null before it. */
+  firstFrame: number | null;
+  /** The frame last acknowledged to the worklet. */
+  acked: number;
+}
+let session: Session | null = null;
+/** Resolves the Stop waiting for the worklet's `drained`, if any. */
+let onDrained: (() => void) | null = null;
+
 const api: InferenceWorkerApi = {
+  holdLifeLock,
+
   async init(options: ModelOptions, onEvent: (event: EngineEvent) => void): Promise<void> {
     emit = onEvent;
     emit({ type: 'state', state: 'loading' });
@@ -33,7 +57,9 @@ const api: InferenceWorkerApi = {
         // Finals come right after their own decode (one decode at a time): mark the fallback's.
         onEvent: (event) => {
           const fallback = event.type === 'final' ? supervisor.fallbackOfLastDecode() : undefined;
-          emit(event.type === 'final' && fallback ? { ...event, fallback } : event);
+          emit(inCaptureTime(event.type === 'final' && fallback ? { ...event, fallback } : event));
+          // Once the engine has finished with the final's decode (synchronously after this event).
+          if (event.type === 'final') queueMicrotask(acknowledge);
         },
       });
       emit({ type: 'state', state: 'ready' });
@@ -47,24 +73,36 @@ const api: InferenceWorkerApi = {
   attachAudio(port: MessagePort): void {
     audioPort?.close();
     audioPort = port;
-    port.onmessage = (event: MessageEvent<AudioFrameMessage>) => {
-      if (!capturing || !engine || event.data.type !== 'audio') return;
-      engine.pushFrame(event.data.samples).catch((error: unknown) => {
-        emit({ type: 'error', code: 'bad-audio', message: describe(error) });
-      });
+    port.onmessage = (event: MessageEvent<AudioFrameMessage | DrainedMessage>) => {
+      const message = event.data;
+      if (message.type === 'drained') {
+        if (port === audioPort) onDrained?.();
+        return;
+      }
+      if (!capturing || !engine || !session || message.type !== 'audio') return;
+      session.firstFrame ??= message.index;
+      engine
+        .pushFrame(message.samples)
+        .then(acknowledge)
+        .catch((error: unknown) => {
+          emit({ type: 'error', code: 'bad-audio', message: describe(error) });
+        });
     };
   },
 
-  start(): void {
+  start(utteranceIdBase = 0): void {
     if (!engine) return;
+    session = { utteranceIdBase, firstFrame: null, acked: -1 };
     capturing = true;
     emit({ type: 'state', state: 'listening' });
   },
 
   async stop(): Promise<void> {
     if (!engine || !capturing) return;
+    await drainAudio();
     capturing = false;
     await engine.flush();
+    session = null;
     emit({ type: 'state', state: 'ready' });
   },
 
@@ -72,6 +110,43 @@ const api: InferenceWorkerApi = {
     engine?.updateSettings(settings);
   },
 };
+
+/**
+ * Waits until every frame the worklet posted before now has arrived (its `drained` answer, or
+ * the one it posts when a new capture replaces this port), at most {@link DRAIN_TIMEOUT_MS}.
+ */
+async function drainAudio(): Promise<void> {
+  const port = audioPort;
+  if (!port) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await new Promise<void>((drained) => {
+    onDrained = drained;
+    timer = setTimeout(drained, DRAIN_TIMEOUT_MS);
+    const drain: DrainMessage = { type: 'drain' };
+    port.postMessage(drain);
+  });
+  clearTimeout(timer);
+  onDrained = null;
+}
+
+/** Tells the worklet which frames the engine no longer needs (when that changed). */
+function acknowledge(): void {
+  if (!engine || !session || session.firstFrame === null || !audioPort) return;
+  const frame = session.firstFrame + Math.floor(engine.neededFromSample / VAD_FRAME_SAMPLES);
+  if (frame === session.acked) return;
+  session.acked = frame;
+  const ack: AckMessage = { type: 'ack', frame };
+  audioPort.postMessage(ack);
+}
+
+/** An engine event in capture time: utterance ids after the session's base, times from the capture's first frame. */
+function inCaptureTime(event: EngineEvent): EngineEvent {
+  if (!session || (event.type !== 'partial' && event.type !== 'final')) return event;
+  const offset = ((session.firstFrame ?? 0) * VAD_FRAME_SAMPLES) / SAMPLE_RATE;
+  const utteranceId = event.utteranceId + session.utteranceIdBase;
+  if (event.type === 'partial') return { ...event, utteranceId, audioTime: event.audioTime + offset };
+  return { ...event, utteranceId, start: event.start + offset, end: event.end + offset };
+}
 
 /** A load failure with the error code the UI shows it under. */
 class LoadError extends Error {
@@ -122,7 +197,7 @@ const startDecoderWorker: StartDecoder = async (model, onDeath) => {
   let failLoad: (error: Error) => void = () => {};
   const diedDuringLoad = new Promise<never>((_, reject) => (failLoad = reject));
   const died = (reason: string) => {
-    failLoad(new Error(`The decoder ${reason}`));
+    failLoad(new Error(`the decoder stopped while loading (${reason})`));
     onDeath({ kind: 'crashed', reason });
   };
   worker.addEventListener('error', (event) => {

@@ -1,5 +1,6 @@
-import type { ConnectPortMessage, LevelMessage } from '../../inference-worker/protocol';
+import type { ConnectPortMessage, LevelMessage, ResumedMessage } from '../../inference-worker/protocol';
 import workletUrl from '../../audio-worklet/capture-processor.ts?worker&url';
+import { FRAME_SAMPLES, SAMPLE_RATE } from '../../shared/audio-format';
 
 /** A running capture: microphone → AudioWorklet ('sotto-capture') → MessagePort to the worker. */
 export interface CaptureGraph {
@@ -9,6 +10,14 @@ export interface CaptureGraph {
    * lost while the worker finishes the previous session.
    */
   readonly workerPort: MessagePort;
+  /**
+   * For a restarted inference worker: a new port on which the worklet first posts again the
+   * frames of this capture that the dead worker had not acknowledged (those its ring buffer
+   * still holds), then goes on live. Works after `stop` too (the frames up to the stop).
+   * @returns the port to transfer to the new worker, and the seconds of unacknowledged audio
+   *   that could not be posted again (null: unknown, a newer capture replaced this one).
+   */
+  resume(): Promise<{ port: MessagePort; lostSeconds: number | null }>;
   /** Stops the microphone tracks and suspends the shared audio context. Idempotent. */
   stop(): Promise<void>;
 }
@@ -24,7 +33,14 @@ export interface CaptureGraphHandlers {
 interface CaptureContext {
   context: AudioContext;
   node: AudioWorkletNode;
+  /** Receives the level of each frame of the capture running now. */
+  onLevel: (rms: number) => void;
+  /** Answers to resuming connects, by capture stream. */
+  resumed: Map<number, (message: ResumedMessage) => void>;
 }
+
+/** The capture stream numbers of ConnectPortMessage. */
+let lastStream = 0;
 
 let shared: Promise<CaptureContext> | null = null;
 
@@ -45,7 +61,13 @@ function captureContext(): Promise<CaptureContext> {
         channelCount: 1,
         channelCountMode: 'explicit',
       });
-      return { context, node };
+      const capture: CaptureContext = { context, node, onLevel: () => {}, resumed: new Map() };
+      node.port.onmessage = (event: MessageEvent<LevelMessage | ResumedMessage>) => {
+        const message = event.data;
+        if (message.type === 'level') capture.onLevel(message.rms);
+        else capture.resumed.get(message.stream)?.(message);
+      };
+      return capture;
     } catch (error) {
       shared = null;
       await context.close();
@@ -64,14 +86,19 @@ function captureContext(): Promise<CaptureContext> {
  */
 export async function createCaptureGraph(stream: MediaStream, handlers: CaptureGraphHandlers): Promise<CaptureGraph> {
   try {
-    const { context, node } = await captureContext();
+    const capture = await captureContext();
+    const { context, node } = capture;
     const source = context.createMediaStreamSource(stream);
-    node.port.onmessage = (event: MessageEvent<LevelMessage>) => {
-      if (event.data.type === 'level') handlers.onLevel(event.data.rms);
+    capture.onLevel = handlers.onLevel;
+    const streamId = ++lastStream;
+    /** A new channel to the worklet for this capture; its other end goes to the worker. */
+    const connect = (resume: boolean): MessagePort => {
+      const channel = new MessageChannel();
+      const message: ConnectPortMessage = { type: 'connect', port: channel.port1, stream: streamId, resume };
+      node.port.postMessage(message, [channel.port1]);
+      return channel.port2;
     };
-    const channel = new MessageChannel();
-    const connect: ConnectPortMessage = { type: 'connect', port: channel.port1 };
-    node.port.postMessage(connect, [channel.port1]);
+    const workerPort = connect(false);
     source.connect(node);
     await context.resume();
 
@@ -79,7 +106,15 @@ export async function createCaptureGraph(stream: MediaStream, handlers: CaptureG
     for (const track of tracks) track.addEventListener('ended', handlers.onEnded, { once: true });
     let stopped = false;
     return {
-      workerPort: channel.port2,
+      workerPort,
+      async resume() {
+        const answered = new Promise<ResumedMessage>((resolve) => capture.resumed.set(streamId, resolve));
+        const port = connect(true);
+        const { fromFrame, lostFrames } = await answered;
+        capture.resumed.delete(streamId);
+        console.info(`Capture ${streamId}: a new inference worker hears it again from frame ${fromFrame}.`);
+        return { port, lostSeconds: lostFrames === null ? null : (lostFrames * FRAME_SAMPLES) / SAMPLE_RATE };
+      },
       async stop() {
         if (stopped) return;
         stopped = true;
@@ -87,7 +122,7 @@ export async function createCaptureGraph(stream: MediaStream, handlers: CaptureG
           track.removeEventListener('ended', handlers.onEnded);
           track.stop();
         }
-        node.port.onmessage = null;
+        if (capture.onLevel === handlers.onLevel) capture.onLevel = () => {};
         source.disconnect();
         await context.suspend();
       },

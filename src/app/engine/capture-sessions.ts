@@ -6,8 +6,8 @@ import type { RecognizerHandlers } from './recognizer-client';
 export interface SessionWorker {
   /** Starts a session: the worker accepts audio from here on. */
   start(): Promise<void>;
-  /** Hands the session's frame port to the worker (the caller transfers it). */
-  attachAudio(port: MessagePort): Promise<void>;
+  /** Hands the session's capture to the worker: its frame port (transferred), and the graph for a restarted worker to resume. */
+  attachAudio(graph: CaptureGraph): Promise<void>;
   /** Ends the session; resolves once its last utterance is finalized. */
   stop(): Promise<void>;
 }
@@ -102,7 +102,7 @@ export function createCaptureSessions(
           session.started = true;
           try {
             await worker.start();
-            await worker.attachAudio(graph.workerPort);
+            await worker.attachAudio(graph);
           } catch (error) {
             report(error, new AppError('bad-audio', `Audio capture could not start: ${String(error)}`));
             if (current === session) current = null;

@@ -10,6 +10,7 @@ const TITLES: Readonly<Record<ErrorCode, string>> = {
   'vad-load-failed': 'The voice detector could not be loaded',
   'decode-failed': 'Part of the audio could not be transcribed',
   'decoder-crashed': 'The speech decoder stopped',
+  'engine-crashed': 'The speech engine stopped',
   'bad-audio': 'Audio problem',
 };
 

@@ -159,6 +159,8 @@ export class StreamingEngine {
   private inFlight: Promise<void> | null = null;
   /** What `inFlight` decodes; null while it decodes nothing. */
   private running: RunningDecode | null = null;
+  /** The closed utterance whose final is decoding now, if any. */
+  private finalInFlight: ClosedUtterance | null = null;
   private frameChain: Promise<void> = Promise.resolve();
   private nextUtteranceId = 1;
   private activity: Activity = 'listening';
@@ -192,6 +194,17 @@ export class StreamingEngine {
       queuedFinals: this.pendingFinals.length,
       queuedSamples: this.queuedSamples(),
     };
+  }
+
+  /**
+   * The first sample (since the session start) that a new engine must hear again to lose no
+   * word if this one were gone now: the start of the oldest utterance whose final has not been
+   * emitted (decoding, queued or open), else where the pre-speech pad would begin. The
+   * inference worker acknowledges the capture frames before it (`worker.ts`).
+   */
+  get neededFromSample(): number {
+    const oldest = this.finalInFlight ?? this.pendingFinals[0];
+    return oldest ? oldest.startSample : this.retainFromSample();
   }
 
   /**
@@ -395,6 +408,7 @@ export class StreamingEngine {
     }
     for (let closed = this.pendingFinals.shift(); closed; closed = this.pendingFinals.shift()) {
       if (closed.audio) {
+        this.finalInFlight = closed;
         this.inFlight = this.runFinal(closed, closed.audio);
         this.updateBacklog();
         return;
@@ -434,6 +448,7 @@ export class StreamingEngine {
   private decodeEnded(): void {
     this.inFlight = null;
     this.running = null;
+    this.finalInFlight = null;
     this.schedule();
   }
 

@@ -33,10 +33,10 @@ function harness(framesBeforeAttach = 0) {
       received[session] = 0;
       log.push(`worker.start ${session}`);
     },
-    async attachAudio(port) {
+    async attachAudio(graph) {
       const mine = session;
       log.push(`worker.attach ${mine}`);
-      (port as unknown as NodeMessagePort).on('message', () => (received[mine] = (received[mine] ?? 0) + 1));
+      (graph.workerPort as unknown as NodeMessagePort).on('message', () => (received[mine] = (received[mine] ?? 0) + 1));
     },
     stop() {
       const mine = session;
@@ -62,6 +62,7 @@ function harness(framesBeforeAttach = 0) {
     const n = opened;
     return {
       workerPort: channel.port2 as unknown as MessagePort,
+      resume: () => Promise.reject(new Error('no worker restarts in these tests')),
       async stop() {
         log.push(`mic close ${n}`);
         channel.port1.close();
