@@ -27,7 +27,7 @@ export default defineConfig({
     { name: 'webgpu-swiftshader', testMatch: /webgpu\.spec\.ts/ },
     { name: 'wasm', testMatch: /(wasm|errors|mic-denied|transcript)\.spec\.ts/ },
     // Fault injection: a decode throws, the decoder worker dies, the microphone is unplugged.
-    { name: 'faults', testMatch: /faults\.spec\.ts/ },
+    { name: 'faults', testMatch: /(faults|engine-fault)\.spec\.ts/ },
     { name: 'pwa', testMatch: /pwa\.spec\.ts/ },
   ],
   // The production build (the service worker exists only there), served by `vite preview` with

@@ -1,8 +1,10 @@
 /**
  * Soak run: one long capture session through the real streaming engine in Node, with memory
- * reported every minute of audio.
+ * reported every minute of audio; or, with `--runtime chromium`, the built app itself in
+ * headless Chromium for that many minutes of wall time (`chromium/soak-app.ts`).
  *
  *   npm run soak -- [--minutes <n>] [--file <wav>] [--model <id-or-dir>] [--dtype fp32|q8]
+ *   npm run build && npm run soak -- --runtime chromium [--minutes <n>] [--file <wav>] [--starve-at <s> [--starve-seconds <s>]]
  *
  * Streams `--file` (default `../shared/audio/long_continuous.wav`: 37 s of speech with 0.15 s
  * gaps, so the VAD stays on and utterances are split at 30 s) looped for `--minutes` (default
@@ -26,6 +28,8 @@ import { SAMPLE_RATE, VAD_FRAME_SAMPLES } from '../src/inference-worker/vad/spee
 import { simulateRealtime } from '../src/simulation/realtime-simulation';
 import { SHARED_DIR } from '../src/node/node-recognizer';
 import { COMMON_OPTIONS, loadModels } from './common';
+import { resolve } from 'node:path';
+import { readManifest } from '../test/support/shared-data';
 
 const { values } = parseArgs({
   options: {
@@ -33,11 +37,27 @@ const { values } = parseArgs({
     dtype: COMMON_OPTIONS.dtype,
     minutes: { type: 'string', default: '60' },
     file: { type: 'string', default: `${SHARED_DIR}/audio/long_continuous.wav` },
+    runtime: { type: 'string', default: 'node' },
+    'starve-at': { type: 'string' },
+    'starve-seconds': { type: 'string', default: '30' },
   },
   strict: true,
 });
 const minutes = Number(values.minutes);
 if (!(minutes > 0) || !Number.isFinite(minutes)) throw new Error(`--minutes must be a positive number, got ${values.minutes}`);
+if (values.runtime !== 'node' && values.runtime !== 'chromium') throw new Error(`--runtime must be node or chromium, got ${values.runtime}`);
+if (values.runtime === 'chromium') {
+  const starveAtSeconds = values['starve-at'] === undefined ? undefined : Number(values['starve-at']);
+  const starveSeconds = Number(values['starve-seconds']);
+  if (starveAtSeconds !== undefined && !(starveAtSeconds >= 0)) throw new Error(`--starve-at must be seconds ≥ 0, got ${values['starve-at']}`);
+  if (!(starveSeconds > 0)) throw new Error(`--starve-seconds must be positive, got ${values['starve-seconds']}`);
+  const reference = readManifest('long.tsv').find((entry) => resolve(entry.path) === resolve(values.file))?.reference;
+  if (reference === undefined) throw new Error(`${values.file} is not in ../shared/audio/long.tsv: the Chromium soak needs its reference`);
+  const { soakInChromium } = await import('./chromium/soak-app');
+  await soakInChromium({ minutes, file: values.file, reference, starveAtSeconds, starveSeconds });
+  process.exit(0);
+}
+if (values['starve-at'] !== undefined) throw new Error('--starve-at needs --runtime chromium');
 
 const MB = 1024 * 1024;
 const FRAMES_PER_MINUTE = (60 * SAMPLE_RATE) / VAD_FRAME_SAMPLES; // 1875

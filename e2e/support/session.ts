@@ -76,7 +76,8 @@ export async function stopAfterMicrophone(page: Page, startedAtMs: number, micMs
  * @throws Error when the page has none (no model loaded yet)
  */
 export async function appWorker(page: Page, name: 'sotto-inference' | 'sotto-decoder'): Promise<Worker> {
-  for (const worker of page.workers()) {
+  // ONNX Runtime's thread workers (blob: URLs) may sit in a wasm wait that never answers an evaluate.
+  for (const worker of page.workers().filter((w) => !w.url().startsWith('blob:'))) {
     if ((await worker.evaluate(() => self.name).catch(() => '')) === name) return worker;
   }
   throw new Error(`no ${name} among the page's workers: ${page.workers().map((w) => w.url()).join(', ')}`);
