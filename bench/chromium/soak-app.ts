@@ -72,14 +72,16 @@ function rssOf(pattern: string): number {
 /** JS memory of the page and of its workers (`measureUserAgentSpecificMemory`), bytes. */
 async function jsMemory(page: Page): Promise<{ page: number; workers: number }> {
   return page.evaluate(async () => {
-    const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ breakdown: { bytes: number; types: string[] }[] }> }).measureUserAgentSpecificMemory;
+    type Breakdown = { bytes: number; attribution: { scope: string }[] }[];
+    const measure = (performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<{ breakdown: Breakdown }> }).measureUserAgentSpecificMemory;
     if (!measure) return { page: NaN, workers: NaN };
     const result = await measure.call(performance);
     let pageBytes = 0;
     let workerBytes = 0;
     for (const entry of result.breakdown) {
-      if (entry.types.includes('Window')) pageBytes += entry.bytes;
-      else if (entry.types.some((type) => type.endsWith('WorkerGlobalScope'))) workerBytes += entry.bytes;
+      const scopes = entry.attribution.map((a) => a.scope);
+      if (scopes.includes('Window')) pageBytes += entry.bytes;
+      else if (scopes.some((scope) => scope.endsWith('WorkerGlobalScope'))) workerBytes += entry.bytes;
     }
     return { page: pageBytes, workers: workerBytes };
   });
@@ -125,11 +127,13 @@ export async function soakInChromium(options: ChromiumSoakOptions): Promise<void
         }, () => {});
     }, 1000);
     const samplesTaken: MinuteSample[] = [];
+    let starved = false;
     try {
       for (let minute = 1; minute <= options.minutes; minute++) {
         const starveAt = options.starveAtSeconds;
         while (seconds() < minute * 60) {
-          if (starveAt !== undefined && seconds() >= starveAt && seconds() < starveAt + 1) {
+          if (starveAt !== undefined && !starved && seconds() >= starveAt) {
+            starved = true;
             await page.evaluate((ms) => {
               const source = `const end = Date.now() + ${ms}; while (Date.now() < end) {} close();`;
               new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
@@ -158,7 +162,9 @@ export async function soakInChromium(options: ChromiumSoakOptions): Promise<void
     } finally {
       clearInterval(stateTimer);
     }
-    const playedLoops = Math.floor(seconds() / loopSeconds);
+    // Stop at the end of a loop (its trailing silence), so the transcript is of whole loops.
+    const playedLoops = Math.ceil((seconds() - 1) / loopSeconds);
+    await page.waitForTimeout(Math.max(0, (playedLoops * loopSeconds - 1 - seconds()) * 1000));
     await page.getByRole('button', { name: /stop/i }).click();
     await page.getByTestId('state').filter({ hasText: /ready/i }).waitFor({ timeout: 10 * 60_000 });
     const transcript = (await page.getByTestId('final').innerText()).replace(/\s+/g, ' ');
